@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: MIT
+ * Shared helpers of the zara command line: error output, option fallbacks to ZARA_*
+ * environment variables, password input and JSON printing. Every command lives in
+ * src/cli/cmd_<name>.c and defines:
+ *     const char zr_cli_summary_<name>[];          one line for `zara --help`
+ *     int zr_cli_main_<name>(int argc, char **argv); argv[0] is the command name
+ * The command table is generated from the file names (see CMakeLists.txt). */
+#ifndef ZARA_CLI_H
+#define ZARA_CLI_H
+
+#include <stddef.h>
+
+#include "zara/common.h"
+
+/* Exit codes: 0 success, 1 failure, 2 usage error. */
+enum { ZR_CLI_OK = 0, ZR_CLI_FAIL = 1, ZR_CLI_USAGE = 2 };
+
+/* Prints "zara: <message>" as one line on stderr and returns ZR_CLI_FAIL. */
+int zr_cli_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Prints "zara <cmd>: <message>" plus a hint to use --help; returns ZR_CLI_USAGE. */
+int zr_cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* flag if set, else the environment variable env if set and non-empty, else def. */
+const char *zr_cli_opt(const char *flag, const char *env, const char *def);
+
+/* Reads a password: the first line of `file` when given (or of $ZARA_PASSWORD_FILE), else
+ * from the terminal without echo (asking twice when confirm). Errors when no terminal is
+ * available. The caller wipes out with zr_wipe. */
+int zr_cli_read_password(const char *file, const char *prompt, int confirm, char *out, size_t out_cap);
+
+/* Prints j (compact when not a terminal, indented otherwise) and a newline to stdout, then
+ * drops the reference. */
+void zr_cli_print_json(json_t *j);
+
+/* Reads an argument that may be "-" (stdin), "@path" (a file) or a literal string into
+ * out, bounded by max. */
+int zr_cli_read_arg(const char *arg, size_t max, zr_buf_t *out);
+
+#endif
