@@ -30,6 +30,8 @@
     X(BADPOINT, 103, "point not on the curve or not in the subgroup")                    \
     X(NONCANON, 104, "non-canonical encoding")                                           \
     X(RANDOM, 105, "the system random generator failed")                                 \
+    X(CHECKSUM, 106, "EIP-55 address checksum mismatch")                                 \
+    X(ADDRESS, 107, "malformed Ethereum address")                                        \
     X(RLP, 200, "malformed RLP")                                                         \
     X(ABI, 201, "malformed ABI data")                                                    \
     X(ABITYPE, 202, "unknown or malformed ABI type")                                     \
