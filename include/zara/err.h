@@ -43,12 +43,16 @@
     X(KEYSTORE, 208, "malformed keystore")                                               \
     X(TX, 209, "malformed transaction")                                                  \
     X(EIP712, 210, "malformed EIP-712 typed data")                                       \
+    X(ABIBOUNDS, 221, "ABI offset or length points outside the data")                    \
+    X(ABIPADDING, 222, "ABI value is not canonically padded")                            \
+    X(ABIVALUE, 223, "ABI value does not match its type")                                \
     X(CID, 300, "malformed CID")                                                         \
     X(DAGPB, 301, "malformed dag-pb node")                                               \
     X(UNIXFS, 302, "malformed UnixFS data")                                              \
     X(HASHMISMATCH, 303, "content does not match its address")                           \
     X(NOTFOUND, 304, "content not found in any store")                                   \
     X(GATEWAY, 305, "the storage back end failed")                                       \
+    X(OBJTOOBIG, 310, "object exceeds the store's size cap")                              \
     X(ARCH, 400, "invalid model architecture")                                           \
     X(SAFETENSORS, 401, "malformed safetensors file")                                    \
     X(SHAPE, 402, "tensor shape does not match the architecture")                        \
