@@ -64,6 +64,9 @@
     X(MEMCAP, 502, "evaluation script exceeded its memory cap")                          \
     X(WALLCLOCK, 503, "evaluation exceeded its wall-clock limit")                        \
     X(SCORE, 504, "evaluation script returned an invalid score")                         \
+    X(NOEVALFN, 510, "evaluation script defines no evaluate function")                   \
+    X(NOSAMPLE, 511, "evaluation script defines no sample function")                     \
+    X(POW, 512, "evaluation script uses the ^ operator (use math.pow)")                  \
     X(PROTO, 600, "malformed protocol message")                                          \
     X(STALE, 601, "result is stale")                                                     \
     X(DB, 700, "database error")                                                         \
