@@ -3,7 +3,8 @@
 # Lets forge compile with solc-js (npm `solc`) on machines that cannot download a native
 # solc: answers --version the way native solc does, and turns forge's command line into
 # `solcjs --standard-json --base-path <base>`, dropping the path options solcjs lacks and
-# the ">>>" notices solcjs prints on stdout.
+# the ">>>" notices solcjs prints on stdout. solcjs's output goes through a temporary file:
+# node truncates large output written to a pipe when solcjs exits (seen at 64 KiB).
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
 solcjs="$here/node_modules/.bin/solcjs"
@@ -24,4 +25,7 @@ while [ $# -gt 0 ]; do
     *) shift ;;
   esac
 done
-"$solcjs" --standard-json --base-path "$base" | grep -v '^>>>'
+out="$(mktemp)"
+trap 'rm -f "$out"' EXIT
+"$solcjs" --standard-json --base-path "$base" >"$out"
+grep -v '^>>>' "$out"

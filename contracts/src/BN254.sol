@@ -1,0 +1,168 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+/// @title BN254
+/// @notice G1 arithmetic, try-and-increment hashing to G1 and the BLS pairing check on the
+///         BN254 (alt_bn128) curve, through the EVM precompiles 0x05-0x08.
+/// @dev G1 points are (x, y) with (0, 0) the point at infinity. G2 points are four words in
+///      the precompile's order: [x.imag, x.real, y.imag, y.real]. See docs/PROTOCOL.md.
+library BN254 {
+    /// @notice Base field modulus p.
+    uint256 internal constant P =
+        21888242871839275222246405745257275088696311157297823662689037894645226208583;
+    /// @notice Group order r (scalar field).
+    uint256 internal constant R =
+        21888242871839275222246405745257275088548364400416034343698204186575808495617;
+
+    // G2 generator, precompile order (imaginary part first).
+    uint256 internal constant G2_X1 =
+        11559732032986387107991004021392285783925812861821192530917403151452391805634;
+    uint256 internal constant G2_X0 =
+        10857046999023057135944570762232829481370756359578518086990519993285655852781;
+    uint256 internal constant G2_Y1 =
+        4082367875863433681332203403145435568316851327593401208105741076214120093531;
+    uint256 internal constant G2_Y0 =
+        8495653923123431417604973247489272438418190587263600148770280649306958101930;
+
+    /// @dev (p + 1) / 4, the exponent of the square root in Fp (p = 3 mod 4).
+    uint256 private constant SQRT_EXP =
+        5472060717959818805561601436314318772174077789324455915672259473661306552146;
+
+    error PrecompileFailed();
+
+    /// @notice The G1 generator (1, 2).
+    function g1() internal pure returns (uint256[2] memory) {
+        return [uint256(1), uint256(2)];
+    }
+
+    /// @notice The G2 generator in precompile order.
+    function g2() internal pure returns (uint256[4] memory) {
+        return [G2_X1, G2_X0, G2_Y1, G2_Y0];
+    }
+
+    /// @notice Whether (x, y) is a point of G1 other than infinity (on y^2 = x^3 + 3, x, y < p).
+    function isOnCurveG1(uint256[2] memory pt) internal pure returns (bool) {
+        uint256 x = pt[0];
+        uint256 y = pt[1];
+        if (x >= P || y >= P || (x == 0 && y == 0)) return false;
+        return mulmod(y, y, P) == addmod(mulmod(mulmod(x, x, P), x, P), 3, P);
+    }
+
+    /// @notice -pt.
+    function negate(uint256[2] memory pt) internal pure returns (uint256[2] memory) {
+        if (pt[0] == 0 && pt[1] == 0) return pt;
+        return [pt[0], P - (pt[1] % P)];
+    }
+
+    /// @notice a + b through the ecAdd precompile (reverts on points not on the curve).
+    function add(uint256[2] memory a, uint256[2] memory b)
+        internal
+        view
+        returns (uint256[2] memory r)
+    {
+        bool ok;
+        assembly ("memory-safe") {
+            let m := mload(0x40)
+            mstore(m, mload(a))
+            mstore(add(m, 0x20), mload(add(a, 0x20)))
+            mstore(add(m, 0x40), mload(b))
+            mstore(add(m, 0x60), mload(add(b, 0x20)))
+            ok := staticcall(gas(), 0x06, m, 0x80, r, 0x40)
+        }
+        if (!ok) revert PrecompileFailed();
+    }
+
+    /// @notice s * pt through the ecMul precompile.
+    function mul(uint256[2] memory pt, uint256 s) internal view returns (uint256[2] memory r) {
+        bool ok;
+        assembly ("memory-safe") {
+            let m := mload(0x40)
+            mstore(m, mload(pt))
+            mstore(add(m, 0x20), mload(add(pt, 0x20)))
+            mstore(add(m, 0x40), s)
+            ok := staticcall(gas(), 0x07, m, 0x60, r, 0x40)
+        }
+        if (!ok) revert PrecompileFailed();
+    }
+
+    /// @notice e(a1, b1) * e(a2, b2) == 1 through the pairing precompile.
+    /// @dev Reverts if a point is invalid (not on its curve, or a G2 point outside the subgroup).
+    function pairing2(
+        uint256[2] memory a1,
+        uint256[4] memory b1,
+        uint256[2] memory a2,
+        uint256[4] memory b2
+    ) internal view returns (bool) {
+        uint256[12] memory input = [
+            a1[0], a1[1], b1[0], b1[1], b1[2], b1[3], a2[0], a2[1], b2[0], b2[1], b2[2], b2[3]
+        ];
+        uint256[1] memory out;
+        bool ok;
+        assembly ("memory-safe") {
+            ok := staticcall(gas(), 0x08, input, 0x180, out, 0x20)
+        }
+        if (!ok) revert PrecompileFailed();
+        return out[0] == 1;
+    }
+
+    /// @notice base^(p+1)/4 mod p through the modexp precompile.
+    function _sqrtCandidate(uint256 base) private view returns (uint256 y) {
+        bool ok;
+        assembly ("memory-safe") {
+            let m := mload(0x40)
+            mstore(m, 0x20)
+            mstore(add(m, 0x20), 0x20)
+            mstore(add(m, 0x40), 0x20)
+            mstore(add(m, 0x60), base)
+            mstore(add(m, 0x80), SQRT_EXP)
+            mstore(add(m, 0xa0), P)
+            ok := staticcall(gas(), 0x05, m, 0xc0, m, 0x20)
+            y := mload(m)
+        }
+        if (!ok) revert PrecompileFailed();
+    }
+
+    /// @notice Try-and-increment hash of a 32-byte digest onto G1 (EigenLayer convention):
+    ///         x = digest mod p; y = (x^3+3)^((p+1)/4); accept if y^2 = x^3+3, else x += 1.
+    function hashToG1(bytes32 digest) internal view returns (uint256[2] memory) {
+        uint256 x = uint256(digest) % P;
+        while (true) {
+            uint256 beta = addmod(mulmod(mulmod(x, x, P), x, P), 3, P);
+            uint256 y = _sqrtCandidate(beta);
+            if (mulmod(y, y, P) == beta) return [x, y];
+            x = addmod(x, 1, P);
+        }
+        revert(); // unreachable
+    }
+
+    /// @notice γ = keccak256(m ‖ apkG1 ‖ apkG2 ‖ sigma) mod r, 288 bytes hashed.
+    function gamma(
+        bytes32 m,
+        uint256[2] memory apkG1,
+        uint256[4] memory apkG2,
+        uint256[2] memory sigma
+    ) internal pure returns (uint256) {
+        return uint256(
+            keccak256(
+            abi.encodePacked(
+            m, apkG1[0], apkG1[1], apkG2[0], apkG2[1], apkG2[2], apkG2[3], sigma[0], sigma[1]
+        )
+        )
+        ) % R;
+    }
+
+    /// @notice Checks the BLS signature sigma on m by the keys (apkG1, apkG2):
+    ///         e(sigma + γ·apkG1, −G2) · e(H(m) + γ·G1, apkG2) = 1.
+    /// @dev Returns false on a wrong signature; reverts (PrecompileFailed) on malformed points.
+    function verify(
+        bytes32 m,
+        uint256[2] memory apkG1,
+        uint256[4] memory apkG2,
+        uint256[2] memory sigma
+    ) internal view returns (bool) {
+        uint256 gm = gamma(m, apkG1, apkG2, sigma);
+        uint256[2] memory lhs = add(sigma, mul(apkG1, gm));
+        uint256[2] memory rhs = add(hashToG1(m), mul(g1(), gm));
+        return pairing2(lhs, [G2_X1, G2_X0, P - G2_Y1, P - G2_Y0], rhs, apkG2);
+    }
+}
