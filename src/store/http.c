@@ -1,0 +1,106 @@
+// SPDX-License-Identifier: MIT
+// The one HTTP client of the store back ends (libcurl): a request with a deadline, a
+// multipart file upload when asked, and a response body that can never grow past its
+// bound. Transport failures, timeouts and oversized answers become distinct codes.
+#include <pthread.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <curl/curl.h>
+
+#include "store_int.h"
+
+static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
+
+static void curl_init_once(void)
+{
+    curl_global_init(CURL_GLOBAL_DEFAULT);
+}
+
+typedef struct sink {
+    zr_buf_t *body;
+    int too_big;
+} sink_t;
+
+static size_t on_body(char *p, size_t sz, size_t nm, void *ud)
+{
+    sink_t *s = ud;
+    size_t n = sz * nm;
+    if (zr_buf_append(s->body, p, n) != 0) {
+        s->too_big = 1;
+        return 0; /* aborts the transfer */
+    }
+    return n;
+}
+
+int zr__http(const zr__http_req_t *req, zr_buf_t *body, long *status, char *err, size_t err_cap)
+{
+    pthread_once(&curl_once, curl_init_once);
+    int rc = 0;
+    struct curl_slist *hdrs = NULL;
+    curl_mime *mime = NULL;
+    char cerr[CURL_ERROR_SIZE] = "";
+    *status = 0;
+    zr_buf_t bounded = *body;
+    bounded.max = req->max_body < body->max ? req->max_body : body->max;
+    sink_t s = {.body = &bounded};
+    CURL *c = curl_easy_init();
+    if (!c) {
+        snprintf(err, err_cap, "cannot initialise libcurl");
+        return ZR_ENOMEM;
+    }
+    curl_easy_setopt(c, CURLOPT_URL, req->url);
+    curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(c, CURLOPT_ERRORBUFFER, cerr);
+    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
+    curl_easy_setopt(c, CURLOPT_WRITEDATA, &s);
+    curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, req->timeout_ms > 0 ? req->timeout_ms : 30000L);
+    curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, req->timeout_ms > 0 && req->timeout_ms < 10000 ? req->timeout_ms : 10000L);
+    curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
+    curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(c, CURLOPT_USERAGENT, "zara-store/0.1");
+    if (req->accept) {
+        char h[256];
+        snprintf(h, sizeof h, "Accept: %s", req->accept);
+        hdrs = curl_slist_append(hdrs, h);
+    }
+    hdrs = curl_slist_append(hdrs, "Expect:");
+    curl_easy_setopt(c, CURLOPT_HTTPHEADER, hdrs);
+    if (req->upload_path) {
+        mime = curl_mime_init(c);
+        curl_mimepart *part = curl_mime_addpart(mime);
+        curl_mime_name(part, "file");
+        if (curl_mime_filedata(part, req->upload_path) != CURLE_OK) {
+            snprintf(err, err_cap, "cannot read %s for upload", req->upload_path);
+            rc = ZR_EIO;
+            goto fail;
+        }
+        curl_mime_filename(part, "file");
+        curl_mime_type(part, "application/octet-stream");
+        curl_easy_setopt(c, CURLOPT_MIMEPOST, mime);
+    } else if (req->method && strcmp(req->method, "POST") == 0) {
+        curl_easy_setopt(c, CURLOPT_POSTFIELDS, "");
+        curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE, 0L);
+    }
+    CURLcode cc = curl_easy_perform(c);
+    curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, status);
+    if (s.too_big) {
+        snprintf(err, err_cap, "%s: the answer exceeds %zu bytes", req->url, bounded.max);
+        rc = ZR_ETOOBIG;
+    } else if (cc == CURLE_OPERATION_TIMEDOUT) {
+        snprintf(err, err_cap, "%s: no complete answer within %ld ms", req->url,
+                 req->timeout_ms > 0 ? req->timeout_ms : 30000L);
+        rc = ZR_ETIMEOUT;
+    } else if (cc != CURLE_OK) {
+        snprintf(err, err_cap, "%s: %s", req->url, cerr[0] ? cerr : curl_easy_strerror(cc));
+        rc = ZR_EGATEWAY;
+    }
+fail:
+    body->data = bounded.data;
+    body->len = bounded.len;
+    body->cap = bounded.cap;
+    curl_mime_free(mime);
+    curl_slist_free_all(hdrs);
+    curl_easy_cleanup(c);
+    return rc;
+}
