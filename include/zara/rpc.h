@@ -236,6 +236,55 @@ int zr_rpc_get_logs(zr_rpc_t *h, zr_rpc_logs_t *out, const zr_rpc_filter_t *f);
 /* Number of eth_getLogs requests the last zr_rpc_get_logs made. */
 int zr_rpc_get_logs_requests(const zr_rpc_t *h);
 
+/* ---- sending transactions ---------------------------------------------------------------
+ * A wallet signs with one private key (copied; wiped by zr_rpc_wallet_free) and sends
+ * through a handle it borrows (the handle must outlive the wallet; same thread rules).
+ * Nonces: the wallet keeps a local next nonce that starts from the pending transaction
+ * count; it resyncs from the node when the node says the nonce is too low/high or already
+ * known (and re-signs once), and after any failed send. Fees: EIP-1559 by default with
+ * maxPriorityFeePerGas from the node and maxFeePerGas = 2 × the latest base fee + priority;
+ * legacy EIP-155 transactions use eth_gasPrice. Gas: estimated with headroom unless given. */
+typedef struct zr_rpc_wallet zr_rpc_wallet_t;
+
+typedef struct zr_rpc_txreq {
+    const uint8_t *to;    /* 20 bytes, or NULL to create a contract */
+    const uint8_t *data;
+    size_t data_len;
+    const uint8_t *value; /* 32 bytes or NULL for 0 */
+    uint64_t gas_limit;   /* 0: eth_estimateGas × (100 + headroom)% */
+    int legacy;           /* 1: a legacy EIP-155 transaction instead of EIP-1559 */
+} zr_rpc_txreq_t;
+
+/* NULL when sk is not a valid key or out of memory. */
+zr_rpc_wallet_t *zr_rpc_wallet_new(zr_rpc_t *h, const uint8_t sk[32]);
+void zr_rpc_wallet_free(zr_rpc_wallet_t *w);
+/* The wallet's address (20 bytes, owned by w). */
+const uint8_t *zr_rpc_wallet_address(const zr_rpc_wallet_t *w);
+/* Gas headroom in percent over the estimate (default 20); receipt wait limits (default
+ * 60000 ms total, polling every 100 ms). */
+void zr_rpc_wallet_set_gas_headroom(zr_rpc_wallet_t *w, unsigned percent);
+void zr_rpc_wallet_set_wait(zr_rpc_wallet_t *w, long timeout_ms, long poll_ms);
+/* The nonce the next transaction will use (fetched from the node when not known yet). */
+int zr_rpc_wallet_next_nonce(zr_rpc_wallet_t *w, uint64_t *out);
+/* Forgets the local nonce: the next send asks the node again. */
+void zr_rpc_wallet_resync(zr_rpc_wallet_t *w);
+
+/* Fills, signs and sends one transaction; its hash goes to hash. A gas estimate that
+ * reverts is ZR_EREVERTED before anything is sent. */
+int zr_rpc_wallet_send(zr_rpc_wallet_t *w, uint8_t hash[32], const zr_rpc_txreq_t *req);
+/* Polls eth_getTransactionReceipt until the transaction is mined or timeout_ms passes
+ * (ZR_ETIMEOUT). Transport errors while polling are tolerated until the timeout. */
+int zr_rpc_wait_receipt(zr_rpc_t *h, zr_rpc_receipt_t *r, const uint8_t hash[32], long timeout_ms,
+                        long poll_ms);
+/* zr_rpc_wallet_send then wait for the receipt (r must be initialised). A receipt with
+ * status 0 is ZR_EREVERTED; the call is replayed with eth_call at the receipt's block to
+ * put the decoded revert reason in zr_rpc_errmsg (and the data in zr_rpc_revert_data). */
+int zr_rpc_wallet_transact(zr_rpc_wallet_t *w, zr_rpc_receipt_t *r, const zr_rpc_txreq_t *req);
+/* Deploys init code (creation bytecode with constructor arguments appended) and writes the
+ * new contract's address; r (may be NULL) receives the receipt. */
+int zr_rpc_wallet_deploy(zr_rpc_wallet_t *w, uint8_t addr[20], zr_rpc_receipt_t *r, const uint8_t *code,
+                         size_t code_len, const uint8_t *value);
+
 /* ---- anvil test-chain helpers (anvil/hardhat methods) ---------------------------------- */
 int zr_rpc_anvil_mine(zr_rpc_t *h, uint64_t blocks);
 int zr_rpc_anvil_increase_time(zr_rpc_t *h, uint64_t seconds);
