@@ -3,8 +3,9 @@
 # Lets forge compile with solc-js (npm `solc`) on machines that cannot download a native
 # solc: answers --version the way native solc does, and turns forge's command line into
 # `solcjs --standard-json --base-path <base>`, dropping the path options solcjs lacks and
-# the ">>>" notices solcjs prints on stdout. solcjs's output goes through a temporary file:
-# node truncates large output written to a pipe when solcjs exits (seen at 64 KiB).
+# the ">>>" notices solcjs prints on stdout. solcjs's input and output go through temporary
+# files: on pipes node reads only part of a large input and truncates a large output
+# (seen at 144 KiB in and 64 KiB out).
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
 solcjs="$here/node_modules/.bin/solcjs"
@@ -25,7 +26,9 @@ while [ $# -gt 0 ]; do
     *) shift ;;
   esac
 done
+in="$(mktemp)"
 out="$(mktemp)"
-trap 'rm -f "$out"' EXIT
-"$solcjs" --standard-json --base-path "$base" >"$out"
+trap 'rm -f "$in" "$out"' EXIT
+cat >"$in"
+"$solcjs" --standard-json --base-path "$base" <"$in" >"$out"
 grep -v '^>>>' "$out"
