@@ -482,6 +482,17 @@ fail:
     return rc;
 }
 
+int zr__rpc_call_p(zr_rpc_t *h, const char *method, json_t *params, json_t **result)
+{
+    if (!params) {
+        *result = NULL;
+        zr__rpc_reset_error(h);
+        zr__rpc_fail(h, "%s: out of memory building the request", method);
+        return ZR_ENOMEM;
+    }
+    return zr_rpc_call(h, method, params, result);
+}
+
 int zr_rpc_batch(zr_rpc_t *h, zr_rpc_batch_item_t *items, size_t n)
 {
     zr__rpc_reset_error(h);

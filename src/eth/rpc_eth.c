@@ -70,7 +70,7 @@ static json_t *u256_json(const uint8_t v[32])
 static int call_u256(zr_rpc_t *h, uint8_t out[32], const char *method, json_t *params)
 {
     json_t *r = NULL;
-    int rc = zr_rpc_call(h, method, params, &r);
+    int rc = zr__rpc_call_p(h, method, params, &r);
     if (!rc)
         rc = zr__rpc_json_u256(h, out, r, method);
     json_decref(r);
@@ -80,7 +80,7 @@ static int call_u256(zr_rpc_t *h, uint8_t out[32], const char *method, json_t *p
 static int call_u64(zr_rpc_t *h, uint64_t *out, const char *method, json_t *params)
 {
     json_t *r = NULL;
-    int rc = zr_rpc_call(h, method, params, &r);
+    int rc = zr__rpc_call_p(h, method, params, &r);
     if (!rc)
         rc = zr__rpc_json_u64(h, out, r, method);
     json_decref(r);
@@ -94,12 +94,12 @@ static json_t *addr_block(const uint8_t addr[20], const char *block)
 
 int zr_rpc_chain_id(zr_rpc_t *h, uint64_t *out)
 {
-    return call_u64(h, out, "eth_chainId", NULL);
+    return call_u64(h, out, "eth_chainId", json_array());
 }
 
 int zr_rpc_block_number(zr_rpc_t *h, uint64_t *out)
 {
-    return call_u64(h, out, "eth_blockNumber", NULL);
+    return call_u64(h, out, "eth_blockNumber", json_array());
 }
 
 int zr_rpc_get_balance(zr_rpc_t *h, uint8_t out[32], const uint8_t addr[20], const char *block)
@@ -114,18 +114,18 @@ int zr_rpc_get_nonce(zr_rpc_t *h, uint64_t *out, const uint8_t addr[20], const c
 
 int zr_rpc_gas_price(zr_rpc_t *h, uint8_t out[32])
 {
-    return call_u256(h, out, "eth_gasPrice", NULL);
+    return call_u256(h, out, "eth_gasPrice", json_array());
 }
 
 int zr_rpc_max_priority_fee(zr_rpc_t *h, uint8_t out[32])
 {
-    return call_u256(h, out, "eth_maxPriorityFeePerGas", NULL);
+    return call_u256(h, out, "eth_maxPriorityFeePerGas", json_array());
 }
 
 int zr_rpc_base_fee(zr_rpc_t *h, uint8_t out[32])
 {
     json_t *r = NULL;
-    int rc = zr_rpc_call(h, "eth_feeHistory", json_pack("[is[]]", 1, "latest"), &r);
+    int rc = zr__rpc_call_p(h, "eth_feeHistory", json_pack("[is[]]", 1, "latest"), &r);
     if (rc)
         return rc;
     /* baseFeePerGas has one more entry than blocks asked for: the next block's base fee */
@@ -167,7 +167,7 @@ static int append_hex_result(zr_rpc_t *h, zr_buf_t *out, const json_t *r, const 
 int zr_rpc_get_code(zr_rpc_t *h, zr_buf_t *out, const uint8_t addr[20], const char *block)
 {
     json_t *r = NULL;
-    int rc = zr_rpc_call(h, "eth_getCode", addr_block(addr, block), &r);
+    int rc = zr__rpc_call_p(h, "eth_getCode", addr_block(addr, block), &r);
     if (!rc)
         rc = append_hex_result(h, out, r, "eth_getCode");
     json_decref(r);
@@ -266,7 +266,7 @@ int zr_rpc_eth_call(zr_rpc_t *h, zr_buf_t *out, const zr_rpc_callmsg_t *msg, con
 {
     json_t *r = NULL;
     json_t *m = callmsg_json(msg);
-    int rc = zr_rpc_call(h, "eth_call", m ? json_pack("[os]", m, block ? block : "latest") : NULL, &r);
+    int rc = zr__rpc_call_p(h, "eth_call", m ? json_pack("[os]", m, block ? block : "latest") : NULL, &r);
     rc = classify_revert(h, rc, "eth_call");
     if (!rc)
         rc = append_hex_result(h, out, r, "eth_call");
@@ -278,7 +278,7 @@ int zr_rpc_estimate_gas(zr_rpc_t *h, uint64_t *out, const zr_rpc_callmsg_t *msg)
 {
     json_t *r = NULL;
     json_t *m = callmsg_json(msg);
-    int rc = zr_rpc_call(h, "eth_estimateGas", m ? json_pack("[o]", m) : NULL, &r);
+    int rc = zr__rpc_call_p(h, "eth_estimateGas", m ? json_pack("[o]", m) : NULL, &r);
     rc = classify_revert(h, rc, "eth_estimateGas");
     if (!rc)
         rc = zr__rpc_json_u64(h, out, r, "eth_estimateGas");
@@ -289,7 +289,7 @@ int zr_rpc_estimate_gas(zr_rpc_t *h, uint64_t *out, const zr_rpc_callmsg_t *msg)
 int zr_rpc_send_raw(zr_rpc_t *h, uint8_t hash[32], const uint8_t *raw, size_t raw_len)
 {
     json_t *r = NULL;
-    int rc = zr_rpc_call(h, "eth_sendRawTransaction", json_pack("[o]", zr__rpc_hex_json(raw, raw_len)), &r);
+    int rc = zr__rpc_call_p(h, "eth_sendRawTransaction", json_pack("[o]", zr__rpc_hex_json(raw, raw_len)), &r);
     if (!rc)
         rc = zr__rpc_json_fixed(h, hash, 32, r, "eth_sendRawTransaction");
     json_decref(r);
@@ -299,7 +299,7 @@ int zr_rpc_send_raw(zr_rpc_t *h, uint8_t hash[32], const uint8_t *raw, size_t ra
 int zr_rpc_anvil_mine(zr_rpc_t *h, uint64_t blocks)
 {
     json_t *r = NULL;
-    int rc = zr_rpc_call(h, "anvil_mine", json_pack("[o]", zr__rpc_u64_json(blocks)), &r);
+    int rc = zr__rpc_call_p(h, "anvil_mine", json_pack("[o]", zr__rpc_u64_json(blocks)), &r);
     json_decref(r);
     return rc;
 }
@@ -309,7 +309,7 @@ int zr_rpc_anvil_increase_time(zr_rpc_t *h, uint64_t seconds)
     json_t *r = NULL;
     if (seconds > (uint64_t)INT64_MAX)
         return ZR_ERANGE;
-    int rc = zr_rpc_call(h, "evm_increaseTime", json_pack("[I]", (json_int_t)seconds), &r);
+    int rc = zr__rpc_call_p(h, "evm_increaseTime", json_pack("[I]", (json_int_t)seconds), &r);
     json_decref(r);
     return rc;
 }

@@ -31,6 +31,9 @@ struct zr_rpc {
 void zr__rpc_fail(zr_rpc_t *h, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void zr__rpc_reset_error(zr_rpc_t *h);
 int zr__rpc_post(zr_rpc_t *h, const char *req, size_t len);
+/* zr_rpc_call for params built by the caller: NULL params means building them ran out of
+ * memory (ZR_ENOMEM), not "no params". */
+int zr__rpc_call_p(zr_rpc_t *h, const char *method, json_t *params, json_t **result);
 
 /* JSON helpers for answers: each returns ZR_ERPCRESP with a message naming what when the
  * value is missing or has the wrong type/shape. */

@@ -198,7 +198,7 @@ int zr_rpc_receipt_from_json(zr_rpc_receipt_t *r, const json_t *j)
 int zr_rpc_get_receipt(zr_rpc_t *h, zr_rpc_receipt_t *r, const uint8_t hash[32])
 {
     json_t *res = NULL;
-    int rc = zr_rpc_call(h, "eth_getTransactionReceipt", json_pack("[o]", zr__rpc_hex_json(hash, 32)), &res);
+    int rc = zr__rpc_call_p(h, "eth_getTransactionReceipt", json_pack("[o]", zr__rpc_hex_json(hash, 32)), &res);
     if (rc)
         return rc;
     if (json_is_null(res)) {
@@ -215,7 +215,7 @@ int zr_rpc_get_block(zr_rpc_t *h, zr_rpc_block_t *out, const char *block)
 {
     json_t *res = NULL;
     memset(out, 0, sizeof *out);
-    int rc = zr_rpc_call(h, "eth_getBlockByNumber", json_pack("[sb]", block ? block : "latest", 0), &res);
+    int rc = zr__rpc_call_p(h, "eth_getBlockByNumber", json_pack("[sb]", block ? block : "latest", 0), &res);
     if (rc)
         return rc;
     if (json_is_null(res)) {
@@ -306,7 +306,7 @@ static int get_range(zr_rpc_t *h, zr_rpc_logs_t *out, const zr_rpc_filter_t *f, 
     json_t *res = NULL;
     *halvable = 0;
     h->logs_requests++;
-    int rc = zr_rpc_call(h, "eth_getLogs", filter_json(f, from, to), &res);
+    int rc = zr__rpc_call_p(h, "eth_getLogs", filter_json(f, from, to), &res);
     if (rc) {
         *halvable = rc == ZR_ETOOBIG || (rc == ZR_ERPC && too_large(h));
         return rc;

@@ -141,19 +141,40 @@ static int fill_gas(zr_rpc_wallet_t *w, zr_tx_t *tx, const zr_rpc_txreq_t *req)
     return 0;
 }
 
-static int sign_and_send(zr_rpc_wallet_t *w, zr_tx_t *tx, uint8_t hash[32])
+/* Signs and sends tx; local_hash is the hash of what was signed (known even when the
+ * send fails), hash what the node returned (checked to be the same). */
+static int sign_and_send(zr_rpc_wallet_t *w, zr_tx_t *tx, uint8_t hash[32], uint8_t local_hash[32])
 {
     zr_buf_t raw;
     zr_buf_init(&raw, ZR_TX_MAX_DATA + (1u << 20));
     int rc;
-    if ((rc = zr_tx_sign(tx, w->sk)) != 0 || (rc = zr_tx_encode(tx, &raw)) != 0) {
+    if ((rc = zr_tx_sign(tx, w->sk)) != 0 || (rc = zr_tx_encode(tx, &raw)) != 0 ||
+        (rc = zr_tx_hash(tx, local_hash)) != 0) {
         zr__rpc_fail(w->h, "cannot sign the transaction: %s", zr_strerror(rc));
         goto fail;
     }
-    rc = zr_rpc_send_raw(w->h, hash, raw.data, raw.len);
+    if ((rc = zr_rpc_send_raw(w->h, hash, raw.data, raw.len)) != 0)
+        goto fail;
+    if (memcmp(hash, local_hash, 32) != 0) {
+        char a[65], b[65];
+        zr_hex_encode(a, hash, 32);
+        zr_hex_encode(b, local_hash, 32);
+        zr__rpc_fail(w->h, "eth_sendRawTransaction: the node answered hash 0x%s for transaction 0x%s", a, b);
+        rc = ZR_ERPCRESP;
+    }
 fail:
     zr_buf_cleanup(&raw);
     return rc;
+}
+
+/* Whether the node knows a transaction by this hash (pending or mined). */
+static int tx_known(zr_rpc_wallet_t *w, const uint8_t hash[32])
+{
+    json_t *r = NULL;
+    json_t *p = json_pack("[o]", zr__rpc_hex_json(hash, 32));
+    int known = p && zr__rpc_call_p(w->h, "eth_getTransactionByHash", p, &r) == 0 && json_is_object(r);
+    json_decref(r);
+    return known;
 }
 
 int zr_rpc_wallet_send(zr_rpc_wallet_t *w, uint8_t hash[32], const zr_rpc_txreq_t *req)
@@ -179,16 +200,37 @@ int zr_rpc_wallet_send(zr_rpc_wallet_t *w, uint8_t hash[32], const zr_rpc_txreq_
         goto fail;
     }
     for (int attempt = 0; attempt < 2; attempt++) {
+        uint8_t local_hash[32];
         if ((rc = zr_rpc_wallet_next_nonce(w, &tx.nonce)) != 0)
             goto fail;
-        rc = sign_and_send(w, &tx, hash);
+        rc = sign_and_send(w, &tx, hash, local_hash);
+        int conflict = rc == ZR_ERPC && nonce_conflict(w->h);
+        if (conflict) {
+            /* "already known" / "nonce too low" for our own transaction means an earlier
+             * attempt (a transport retry) got through: sending again with a fresh nonce
+             * would pay twice. */
+            char msg[sizeof w->h->errmsg], remote[sizeof w->h->remote_message];
+            long code = w->h->remote_code;
+            snprintf(msg, sizeof msg, "%s", w->h->errmsg);
+            snprintf(remote, sizeof remote, "%s", w->h->remote_message);
+            if (tx_known(w, local_hash)) {
+                memcpy(hash, local_hash, 32);
+                zr__rpc_reset_error(w->h);
+                rc = 0;
+            } else {
+                /* keep the send's error, not the lookup's */
+                zr__rpc_fail(w->h, "%s", msg);
+                w->h->remote_code = code;
+                snprintf(w->h->remote_message, sizeof w->h->remote_message, "%s", remote);
+            }
+        }
         if (rc == 0) {
             w->nonce++;
             goto fail; /* the common exit */
         }
         /* whatever went wrong, the node is the authority on the nonce from now on */
         w->have_nonce = 0;
-        if (!(rc == ZR_ERPC && nonce_conflict(w->h)))
+        if (!conflict)
             break;
         ZR_INFO("rpc_nonce_resync", "nonce=%llu", (unsigned long long)tx.nonce);
     }
