@@ -153,7 +153,10 @@ static int parse_number(tparser_t *p, const zr_abi_type_t *t, const char *tok, s
         if (nd > sizeof digs)
             return tfail(p, at, "'%s' has too many digits", tokz, t);
         long exp = 0;
-        if (i < n && (tok[i] == 'e' || tok[i] == 'E')) {
+        /* an exponent is e/E followed by a digit or a signed digit ("1ether" is a unit) */
+        if (i + 1 < n && (tok[i] == 'e' || tok[i] == 'E') &&
+            (isdigit((unsigned char)tok[i + 1]) ||
+             (i + 2 < n && (tok[i + 1] == '-' || tok[i + 1] == '+') && isdigit((unsigned char)tok[i + 2])))) {
             i++;
             int eneg = 0;
             if (i < n && (tok[i] == '-' || tok[i] == '+'))
