@@ -129,8 +129,10 @@ int zr_cid_parse(zr_cid_t *out, const char *s)
     size_t len = strlen(s);
     if (len == 46 && s[0] == 'Q' && s[1] == 'm')
         return ZR_EUNSUPPORTED; /* CIDv0 (base58btc) */
-    if (len < 2 || len > 200 || (s[0] != 'b' && s[0] != 'B'))
-        return len >= 2 && len <= 200 ? ZR_EUNSUPPORTED : ZR_ECID;
+    if (len < 2 || len > 200 || s[0] == 'Q')
+        return ZR_ECID;
+    if (s[0] != 'b' && s[0] != 'B')
+        return strchr("fFvVtTcChkKzZmMuU9", s[0]) ? ZR_EUNSUPPORTED : ZR_ECID; /* other multibases */
     int upper = s[0] == 'B';
     uint8_t bin[128];
     size_t n = 0;

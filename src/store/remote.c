@@ -22,7 +22,10 @@ static void remote_message(const zr_buf_t *body, char *out, size_t cap)
 static int api_get(zr__backend_t *b, const zr_cid_t *cid, zr_buf_t *out, char *err, size_t err_cap)
 {
     char url[700], c[ZR_CID_STR_MAX];
-    snprintf(url, sizeof url, "%s/api/v0/block/get?arg=%s", b->base, zr_cid_format(c, cid));
+    /* the node's own deadline, shorter than ours, turns "nobody has it" into a clear answer
+     * (an offline js-ipfs node would otherwise wait for the network forever) */
+    long node_ms = b->timeout_ms * 3 / 4 > 500 ? b->timeout_ms * 3 / 4 : 500;
+    snprintf(url, sizeof url, "%s/api/v0/block/get?arg=%s&timeout=%ldms", b->base, zr_cid_format(c, cid), node_ms);
     zr__http_req_t req = {.method = "POST", .url = url, .timeout_ms = b->timeout_ms,
                           .max_body = ZR_STORE_MAX_BLOCK};
     long status;
@@ -43,7 +46,8 @@ static int api_put_file(zr__backend_t *b, const char *path, zr_cid_t *cid, char 
 {
     char url[700];
     snprintf(url, sizeof url,
-             "%s/api/v0/add?cid-version=1&raw-leaves=true&chunker=size-262144&pin=true&progress=false",
+             "%s/api/v0/add?cid-version=1&raw-leaves=true&chunker=size-262144&pin=true&progress=false"
+             "&cid-base=base32",
              b->base);
     zr__http_req_t req = {.method = "POST", .url = url, .upload_path = path,
                           .timeout_ms = b->timeout_ms, .max_body = 65536};
