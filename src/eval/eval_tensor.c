@@ -146,12 +146,12 @@ static void copy_nested(lua_State *L, int idx, int depth, int nd, const int64_t 
                         int64_t *pos)
 {
     lua_Integer len = luaL_len(L, idx);
-    if (len != shape[depth])
+    if (depth >= ZR__TENSOR_MAXDIM || len != shape[depth])
         luaL_error(L, "tensor.from: ragged table (level %d has %d entries, expected %d)", depth + 1,
                    (int)len, (int)shape[depth]);
     for (lua_Integer i = 1; i <= len; i++) {
         lua_geti(L, idx, i);
-        if (depth + 1 < nd) {
+        if (depth + 1 < nd && depth + 1 < ZR__TENSOR_MAXDIM) {
             if (lua_type(L, -1) != LUA_TTABLE)
                 luaL_error(L, "tensor.from: ragged table (a number where a row was expected)");
             copy_nested(L, lua_gettop(L), depth + 1, nd, shape, out, pos);
@@ -460,9 +460,11 @@ static int m_argmax(lua_State *L)
 static void push_table(lua_State *L, const zr__tensor_t *t, int depth, int64_t *pos)
 {
     luaL_checkstack(L, 3, "totable");
+    if (depth >= ZR__TENSOR_MAXDIM)
+        return;
     lua_createtable(L, (int)t->shape[depth], 0);
     for (int64_t i = 0; i < t->shape[depth]; i++) {
-        if (depth + 1 < t->ndim)
+        if (depth + 1 < t->ndim && depth + 1 < ZR__TENSOR_MAXDIM)
             push_table(L, t, depth + 1, pos);
         else
             lua_pushnumber(L, (double)t->data[(*pos)++]);
