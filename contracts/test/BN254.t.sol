@@ -19,7 +19,7 @@ contract BN254Harness {
     }
 }
 
-/// @notice The BN254 library against @noble/curves.
+/// @notice The BN254 library against noble-curves.
 contract BN254Test is BlsFfi {
     BN254Harness h;
 

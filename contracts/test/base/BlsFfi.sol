@@ -3,7 +3,7 @@ pragma solidity ^0.8.28;
 
 import {ZaraTest} from "./ZaraTest.sol";
 
-/// @notice BLS keys and signatures made by an independent implementation (@noble/curves,
+/// @notice BLS keys and signatures made by an independent implementation (noble-curves,
 ///         test/ffi/bls.mjs) through vm.ffi. Secret keys are chosen by the tests; everything
 ///         derived from them (public keys, hashes, signatures, aggregates) comes from node.
 abstract contract BlsFfi is ZaraTest {

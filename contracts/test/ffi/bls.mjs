@@ -7,6 +7,8 @@
 //   hash <m>                -> hashToG1(m) = [x, y]          (try-and-increment)
 //   sign <m> <sk>...        -> sum of sk_i * hashToG1(m) = [x, y]
 //   apk <sk>...             -> sum of the keys = [g1x, g1y, g2x1, g2x0, g2y1, g2y0]
+//   pkpop (<m> <sk>)...     -> per pair: [g1x, g1y, g2x1, g2x0, g2y1, g2y0, popx, popy]
+//                              (popx, popy) = sk * hashToG1(m)
 //   subsets <sk>...         -> for mask 0..2^n-1, the G2 sum of keys i with bit i set: 4 words each
 //   verify <m> <sx> <sy> <g1x> <g1y> <g2x1> <g2x0> <g2y1> <g2y0>
 //                           -> [1] if e(s + γ·apk1, −G2)·e(H(m) + γ·G1, apk2) = 1 else [0]
@@ -88,6 +90,15 @@ switch (cmd) {
       ...g2Words(sumG2(args.map((sk) => G2.BASE.multiply(sk)))),
     ];
     break;
+  case 'pkpop': {
+    out = [];
+    for (let i = 0; i + 1 < args.length; i += 2) {
+      const [m, sk] = [args[i], args[i + 1]];
+      out.push(...g1Words(G1.BASE.multiply(sk)), ...g2Words(G2.BASE.multiply(sk)));
+      out.push(...g1Words(hashToG1(m).multiply(sk)));
+    }
+    break;
+  }
   case 'subsets': {
     const keys = args.map((sk) => G2.BASE.multiply(sk));
     out = [];

@@ -1,0 +1,57 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+/// @notice What operators sign about one evaluation (the EIP-712 struct ZaraEvalResult).
+/// @dev status: 0 OK, 1 INVALID_MODEL, 2 EVAL_ERROR. incumbentId 0 names the owner's
+///      initial parameters. Scores are wads (18 decimals).
+struct EvalResult {
+    uint256 taskId;
+    uint256 submissionId;
+    uint256 incumbentId;
+    bytes32 seed;
+    uint8 status;
+    int256 challengerScore;
+    int256 incumbentScore;
+    bytes32 outputsDigest;
+}
+
+/// @notice Result status codes.
+library ResultStatus {
+    uint8 internal constant OK = 0;
+    uint8 internal constant INVALID_MODEL = 1;
+    uint8 internal constant EVAL_ERROR = 2;
+}
+
+/// @notice What the AttestationCenter and AvsLogic need from ModelSubmission.
+interface IModelSubmission {
+    function prepareVerdict(uint256 submissionId)
+        external
+        returns (uint256 taskId, bytes32 seed, uint256 seedBlock, uint256 bestId, uint256 fee);
+    function settle(EvalResult calldata r) external;
+    function releaseOperatorFees() external returns (uint256);
+}
+
+/// @notice The hook the AttestationCenter calls after a verdict.
+interface IAvsLogic {
+    function afterVerdict(EvalResult calldata r) external;
+}
+
+/// @notice What the AttestationCenter needs from AvsGovernance.
+interface IAvsGovernance {
+    function quorumState()
+        external
+        view
+        returns (uint256 apkX, uint256 apkY, uint256 totalStake, uint256 activeCount);
+    function activeOperatorAt(uint256 index) external view returns (address);
+    function isActive(address operator) external view returns (bool);
+    function operatorKeys(address operator)
+        external
+        view
+        returns (uint256[2] memory pkG1, uint256[4] memory pkG2, bool slashable);
+    function slash(address operator) external returns (uint256 amount);
+}
+
+/// @notice What AvsGovernance tells the AttestationCenter (the reward ledger).
+interface IAttestationCenter {
+    function onStakeChange(address operator, bytes32 operatorId, uint256 newStake) external;
+}

@@ -1,0 +1,88 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+import {ZaraFixture} from "./base/ZaraFixture.sol";
+import {Log} from "./base/ZaraTest.sol";
+import {EvalResult} from "../src/ZaraTypes.sol";
+
+/// @notice Gas of the hot paths, measured with vm.lastCallGas (the gas of the call itself, as
+///         in `forge test --gas-report`, without the 21000 + calldata of a transaction).
+///         bench/contracts/run.sh prints these lines; the tests also enforce the targets.
+contract GasBenchTest is ZaraFixture {
+    function setUp() public {
+        deployAll();
+    }
+
+    /// @dev One verdict with `nonSigners` of the active operators not signing; a previous
+    ///      verdict has warmed the aggregator's credit slot (steady state).
+    function _verdictGas(uint256 nonSigners) internal returns (uint256) {
+        uint256 taskId = createEthTask();
+        EvalResult memory r0 = resultFor(submit(taskId), 0, 0, 0);
+        verdict(r0);
+        EvalResult memory r = resultFor(submit(taskId), 0, 5e17, 0);
+        uint256[] memory signers = _signers(electedPerformer(r.seed), nonSigners);
+        (bytes memory ps, uint256[2] memory sg, uint256[4] memory a2, uint256[2][] memory ns) =
+            attest(r, signers);
+        assertEq(ns.length, nonSigners);
+        vm.prank(aggregatorAddr);
+        ac.submitResult(r, ps, sg, a2, ns);
+        return vm.lastCallGas().gasTotalUsed;
+    }
+
+    /// @dev All active operators but `skip` of them, never skipping the performer.
+    function _signers(uint256 p, uint256 skip) internal view returns (uint256[] memory signers) {
+        uint256 n = gov.activeCount();
+        signers = new uint256[](n - skip);
+        uint256 k;
+        uint256 skipped;
+        for (uint256 i = 0; i < n; i++) {
+            uint256 idx = opIndex(gov.activeOperatorAt(i));
+            if (idx != p && skipped < skip) {
+                skipped++;
+                continue;
+            }
+            signers[k++] = idx;
+        }
+    }
+
+    function test_gasSubmitResult10() public {
+        registerEqual(10);
+        uint256 g = _verdictGas(0);
+        Log.log("submitResult, 10 operators all signing", g);
+        assertLe(g, 200_000, "submitResult 10");
+    }
+
+    function test_gasSubmitResult100() public {
+        registerEqual(100);
+        uint256 g = _verdictGas(0);
+        Log.log("submitResult, 100 operators all signing", g);
+        assertLe(g, 200_000, "submitResult 100");
+        uint256 g10 = _verdictGas(10);
+        Log.log("submitResult, 100 operators, 10 non-signers", g10);
+        Log.log("per non-signer", (g10 - g) / 10);
+        assertLe((g10 - g) / 10, 6_000, "per non-signer");
+    }
+
+    function test_gasCommitReveal() public {
+        registerEqual(1);
+        uint256 taskId = createEthTask();
+        submit(taskId); // warms the counters
+        bytes32 salt = keccak256("salt");
+        string memory cid = "bafkreigasbenchparamsxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx";
+        bytes32 c = keccak256(abi.encode(taskId, optimizer, keccak256(bytes(cid)), salt));
+        vm.prank(optimizer);
+        uint256 id = ms.commit{value: 0.11 ether}(taskId, c);
+        uint256 gc = vm.lastCallGas().gasTotalUsed;
+        vm.roll(block.number + 1);
+        vm.prank(optimizer);
+        uint256 g0 = gasleft();
+        ms.reveal(id, cid, salt);
+        uint256 gl = g0 - gasleft();
+        uint256 gr = vm.lastCallGas().gasTotalUsed;
+        Log.log("reveal gasleft", gl);
+        Log.log("commit (ETH task)", gc);
+        Log.log("reveal (ETH task, queue not empty)", gr);
+        assertLe(gc, 120_000, "commit");
+        assertLe(gr, 80_000, "reveal");
+    }
+}
