@@ -286,16 +286,20 @@ static json_t *filter_json(const zr_rpc_filter_t *f, uint64_t from, uint64_t to)
     return json_pack("[o]", o);
 }
 
-/* Whether a JSON-RPC error says the range or the answer was too large (the wording of
- * geth, erigon, Infura, Alchemy, QuickNode and others). */
+/* Whether a JSON-RPC error says the range or the answer was too large (the wordings of
+ * geth, erigon, Infura, Alchemy, QuickNode, Ankr and others) rather than, say, a rate
+ * limit, which halving would only make worse. */
 static int too_large(const zr_rpc_t *h)
 {
-    static const char *const words[] = {"too large", "too big", "too many", "more than",
-                                        "exceed", "limit", "range", "response size"};
+    static const char *const words[] = {"too large", "too big", "too wide", "more than", "exceed",
+                                        "range", "response size", "results"};
+    const char *m = h->remote_message;
+    if (strcasestr(m, "rate limit") || strcasestr(m, "too many requests") || strcasestr(m, "capacity"))
+        return 0;
     if (h->remote_code == -32005)
         return 1;
     for (size_t i = 0; i < ZR_ARRAY_LEN(words); i++)
-        if (strcasestr(h->remote_message, words[i]))
+        if (strcasestr(m, words[i]))
             return 1;
     return 0;
 }

@@ -75,8 +75,9 @@ static long read_request(zt_http_t *s, int fd, zr_buf_t *req, char *path, size_t
                 want = strtoul(cl + 17, NULL, 10);
             if (strcasestr((char *)req->data, "\r\nExpect: 100-continue"))
                 send_all(fd, "HTTP/1.1 100 Continue\r\n\r\n", 25);
-            if (sscanf((char *)req->data, "%*s %255s", path) != 1 || path_cap < 256)
-                snprintf(path, path_cap, "/");
+            char first[256];
+            if (sscanf((char *)req->data, "%*s %255s", first) == 1)
+                snprintf(path, path_cap, "%s", first);
         }
     }
     return stopping(s) ? -1 : hdr_end;

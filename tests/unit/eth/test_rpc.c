@@ -495,6 +495,8 @@ static void test_batch_parse_offline(void **state)
  * 10 blocks the way Infura does. */
 typedef struct logs_srv {
     uint64_t widest;
+    uint64_t refuse_over; /* ranges wider than this are refused as too large */
+    int rate_limited;     /* every request is refused with a rate-limit error */
     int refused;
     int bad;
 } logs_srv_t;
@@ -518,7 +520,11 @@ static void logs_fn(void *ud, const char *path, const char *body, size_t len, zt
         ls->bad++;
     if (to - from + 1 > ls->widest)
         ls->widest = to - from + 1;
-    if (to - from + 1 > 10) {
+    if (ls->rate_limited) {
+        ls->refused++;
+        zr_buf_printf(&rep->body, "{\"jsonrpc\":\"2.0\",\"id\":%lld,\"error\":{\"code\":-32005,"
+                                  "\"message\":\"daily request count exceeded, request rate limited\"}}", (long long)id);
+    } else if (to - from + 1 > ls->refuse_over) {
         ls->refused++;
         zr_buf_printf(&rep->body, "{\"jsonrpc\":\"2.0\",\"id\":%lld,\"error\":{\"code\":-32005,"
                                   "\"message\":\"query returned more than 10000 results\"}}", (long long)id);
@@ -539,7 +545,7 @@ static void logs_fn(void *ud, const char *path, const char *body, size_t len, zt
 static void test_get_logs_ranges(void **state)
 {
     (void)state;
-    logs_srv_t ls = {0};
+    logs_srv_t ls = {.refuse_over = 10};
     zt_http_t *s = zt_http_start(logs_fn, &ls);
     zr_rpc_t *h = zr_rpc_new(zt_http_url(s), NULL);
     uint8_t addr[1][20];
@@ -564,7 +570,35 @@ static void test_get_logs_ranges(void **state)
     assert_int_equal(ls.bad, 0);
     assert_true(zr_rpc_get_logs_requests(h) > 10);
     zr_rpc_logs_cleanup(&logs);
-    /* a node that refuses even one block: the error comes back */
+    /* a node that refuses even one block: halving stops at one block and the error
+     * comes back, without the logs of the failed ranges */
+    ls.refuse_over = 0;
+    zr_rpc_logs_init(&logs);
+    assert_int_equal(zr_rpc_get_logs(h, &logs, &f), ZR_ERPC);
+    assert_int_equal(zr_rpc_remote_code(h), -32005);
+    assert_int_equal(logs.n, 0);
+    assert_int_equal(zr_rpc_get_logs_requests(h), 6); /* 40, 20, 10, 5, 2, 1 blocks */
+    /* a rate limit is not a range problem: no halving */
+    ls.rate_limited = 1;
+    assert_int_equal(zr_rpc_get_logs(h, &logs, &f), ZR_ERPC);
+    assert_int_equal(zr_rpc_get_logs_requests(h), 1);
+    ls.rate_limited = 0;
+    /* answers over the body cap are halved too */
+    ls.refuse_over = 1000;
+    zr_rpc_opts_t o;
+    zr_rpc_opts_default(&o);
+    o.max_response = 8 * 1024; /* one log is about 500 bytes */
+    zr_rpc_t *small = zr_rpc_new(zt_http_url(s), &o);
+    rc = zr_rpc_get_logs(small, &logs, &f);
+    if (rc)
+        fail_msg("%s", zr_rpc_errmsg(small));
+    assert_int_equal(logs.n, 100);
+    for (size_t i = 0; i < logs.n; i++)
+        assert_int_equal(logs.v[i].block_number, i);
+    /* without halving it would be 3 requests of 40 blocks; every answer fits the cap */
+    assert_true(zr_rpc_get_logs_requests(small) > 3);
+    zr_rpc_logs_cleanup(&logs);
+    zr_rpc_free(small);
     zr_rpc_filter_t bad = f;
     bad.from_block = 5;
     bad.to_block = 4;
