@@ -11,7 +11,10 @@
  * spend unbounded memory or time: scrypt n must be a power of two in [2, 2^20], r in
  * [1, 32], p in [1, 16], 128*n*r <= 512 MiB and n*r*p <= 2^24 (geth's standard
  * n = 262144, r = 8, p = 1 uses 256 MiB and is accepted; so are its light n = 4096 and
- * cast's n = 8192); pbkdf2 c must be in [1, 2^24].
+ * cast's n = 8192); pbkdf2 c must be in [1, 2^24]. OpenSSL's scrypt also enforces RFC 7914's
+ * n < 2^(16*r), which only matters for r = 1 (no common tool writes that; the scrypt
+ * example of the Web3 Secret Storage page does, n = 262144 with r = 1, and is refused with a
+ * message saying so).
  *
  * Errors: ZR_EPASSWORD for a wrong password (MAC mismatch); ZR_EKEYSTORE for a malformed
  * or out-of-bounds file, with a message in err (when err is non-NULL); ZR_EJSON for text
