@@ -57,4 +57,22 @@ int zr_node_config_load_args(zr_node_config_t *c, int argc, char **argv, int fir
  * file's path is shown, never its contents). */
 int zr_node_config_dump(const zr_node_config_t *c, zr_buf_t *out);
 
+/* ---- the daemon -----------------------------------------------------------------------
+ * zr_node_new loads the deployment and both keystores (the password is read from
+ * password_file), opens the state database and the content store, connects to the chain
+ * and starts the HTTP server; zr_node_run then follows the chain until zr_node_stop. */
+typedef struct zr_node zr_node_t;
+
+int zr_node_new(zr_node_t **out, const zr_node_config_t *cfg, char *err, size_t err_cap);
+/* Runs the roles until zr_node_stop is called (from a signal handler or another thread).
+ * Returns 0 after a clean stop. */
+int zr_node_run(zr_node_t *n);
+/* Asks zr_node_run to return; async-signal-safe. */
+void zr_node_stop(zr_node_t *n);
+/* The port the HTTP server listens on. */
+int zr_node_http_port(const zr_node_t *n);
+/* The operator's address (20 bytes). */
+const uint8_t *zr_node_operator(const zr_node_t *n);
+void zr_node_free(zr_node_t *n);
+
 #endif

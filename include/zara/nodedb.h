@@ -44,7 +44,7 @@ typedef struct zr_sub_row {
     uint64_t reveal_block;
     uint64_t seed_block;
     char submitter[43];
-    char params_cid[128];
+    char params_cid[129];
     int state;
     uint64_t evaluated_incumbent; /* incumbent of the last own result */
 } zr_sub_row_t;
@@ -75,6 +75,13 @@ int zr_nodedb_att_each(zr_nodedb_t *db, const uint8_t digest[32], const char *ki
                        int (*fn)(void *ud, const char *operator_addr, const char *payload_json), void *ud);
 /* Distinct digests with attestations for a submission (up to max). */
 int zr_nodedb_att_digests(zr_nodedb_t *db, uint64_t submission_id, uint8_t (*out)[32], int max);
+
+/* Distinct digests an operator signed (kind) for a submission (up to max). */
+int zr_nodedb_att_operator_digests(zr_nodedb_t *db, uint64_t submission_id, const char *operator_addr,
+                                   const char *kind, uint8_t (*out)[32], int max);
+/* The payload one operator sent for a digest; ZR_ENOENT when absent. */
+int zr_nodedb_att_get(zr_nodedb_t *db, const uint8_t digest[32], const char *kind, const char *operator_addr,
+                      zr_buf_t *payload_json);
 
 /* ---- outbox: messages to deliver with retries ------------------------------------------ */
 int zr_nodedb_outbox_add(zr_nodedb_t *db, const char *url, const char *body);

@@ -45,3 +45,54 @@ int zr__node_metrics_declare(zr_metrics_t *m);
 void zr__node_http_handle(void *ud, const zr_http_request_t *req, zr_http_response_t *resp);
 
 #endif
+
+/* ---- the daemon's state (node.c and friends) ------------------------------------------ */
+#include "zara/bls.h"
+#include "zara/chain.h"
+#include "zara/store.h"
+
+typedef struct zr__opcache {
+    zr_operator_t *ops; /* active operators in contract order */
+    size_t n;
+    uint8_t total_stake[32];
+    uint64_t refreshed_block;
+    int dirty;
+} zr__opcache_t;
+
+struct zr_node {
+    zr_node_config_t cfg;
+    zr_deployment_t dep;
+    zr_chain_t *chain;     /* main loop thread only */
+    zr_chain_t *rpc_chain; /* HTTP threads (read-only), guarded by mu */
+    zr_nodedb_t *db;
+    zr_store_t *store;
+    zr_metrics_t *metrics;
+    zr__node_http_t http;
+    zr_bls_secret_t bls_sk;
+    zr_bls_pubkey_t bls_pk;
+    uint8_t ecdsa_sk[32];
+    uint8_t addr[20];
+    uint8_t op_id[32];
+    uint64_t performer_timeout;
+    pthread_mutex_t mu; /* guards ops (read by HTTP threads) and rpc_chain */
+    zr__opcache_t ops;
+    uint64_t head;
+    volatile sig_atomic_t stop;
+};
+
+/* Refreshes the operator cache from the chain (main thread; takes mu for the swap). */
+int zr__node_refresh_operators(zr_node_t *n);
+/* Looks up an active operator by address under mu; copies it into out. 0 or ZR_ENOENT. */
+int zr__node_find_operator(zr_node_t *n, const uint8_t addr[20], zr_operator_t *out);
+
+/* Evaluator + attester + performer: evaluates every submission whose turn has come. */
+int zr__node_evaluate_step(zr_node_t *n);
+/* Aggregator: aggregates and submits results that reached quorum. */
+int zr__node_aggregate_step(zr_node_t *n);
+/* Delivers queued messages to other operators (with back-off). */
+int zr__node_deliver_step(zr_node_t *n);
+/* The node's JSON-RPC methods. */
+extern const zr_jsonrpc_method_t zr__node_rpc_methods[];
+extern const size_t zr__node_rpc_methods_count;
+/* Monotonic milliseconds. */
+int64_t zr__now_ms(void);

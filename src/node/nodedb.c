@@ -308,6 +308,38 @@ int zr_nodedb_att_digests(zr_nodedb_t *db, uint64_t submission_id, uint8_t (*out
     return n;
 }
 
+int zr_nodedb_att_operator_digests(zr_nodedb_t *db, uint64_t submission_id, const char *operator_addr,
+                                   const char *kind, uint8_t (*out)[32], int max)
+{
+    sqlite3_stmt *st = prep(db,
+                            "SELECT digest FROM attestations WHERE submission_id=? AND operator=? AND kind=?"
+                            " ORDER BY digest LIMIT ?",
+                            "itti", (int64_t)submission_id, operator_addr, kind, (int64_t)max);
+    if (!st)
+        return ZR_EDB;
+    int n = 0;
+    while (n < max && sqlite3_step(st) == SQLITE_ROW) {
+        if (sqlite3_column_bytes(st, 0) == 32)
+            memcpy(out[n++], sqlite3_column_blob(st, 0), 32);
+    }
+    sqlite3_finalize(st);
+    return n;
+}
+
+int zr_nodedb_att_get(zr_nodedb_t *db, const uint8_t digest[32], const char *kind, const char *operator_addr,
+                      zr_buf_t *payload_json)
+{
+    sqlite3_stmt *st = prep(db, "SELECT payload FROM attestations WHERE digest=? AND kind=? AND operator=?", "btt",
+                            digest, kind, operator_addr);
+    if (!st)
+        return ZR_EDB;
+    int rc = ZR_ENOENT;
+    if (sqlite3_step(st) == SQLITE_ROW)
+        rc = zr_buf_append_str(payload_json, (const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    return rc;
+}
+
 int zr_nodedb_outbox_add(zr_nodedb_t *db, const char *url, const char *body)
 {
     return run(db, prep(db, "INSERT INTO outbox(url, body) VALUES(?,?)", "tt", url, body));
