@@ -64,9 +64,9 @@ static int mo_forward(lua_State *L)
     } else {
         batch = x->shape[0];
         if (x->ndim < 2 || x->n != batch * (int64_t)c->in_dim)
-            return luaL_error(L, "model:forward: the input must be [n, %u] (one row of %u values per "
+            return luaL_error(L, "model:forward: the input must be [n, %d] (one row of %d values per "
                                  "sample); got %d values in %d rows",
-                              c->in_dim, c->in_dim, (int)x->n, (int)x->shape[0]);
+                              (int)c->in_dim, (int)c->in_dim, (int)x->n, (int)x->shape[0]);
     }
     for (int64_t i = 0; i < x->n; i++)
         if (!isfinite(x->data[i]))
