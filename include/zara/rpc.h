@@ -84,7 +84,8 @@ void zr_rpc_batch_cleanup(zr_rpc_batch_item_t *items, size_t n);
 
 /* The response parsers the calls use, callable on bytes without a network (fuzzing,
  * tests). parse_response expects one answer with id; parse_batch expects answers for ids
- * first_id .. first_id+n-1 and fills items' outputs. Errors as for the calls, with the
+ * first_id .. first_id+n-1 and fills items' outputs (overwritten, not freed: start from
+ * clean items; params are left alone). Errors as for the calls, with the
  * message and remote error recorded in h. */
 int zr_rpc_parse_response(zr_rpc_t *h, const char *body, size_t len, uint64_t id, json_t **result);
 int zr_rpc_parse_batch(zr_rpc_t *h, const char *body, size_t len, uint64_t first_id,

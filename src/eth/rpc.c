@@ -425,9 +425,14 @@ int zr_rpc_parse_batch(zr_rpc_t *h, const char *body, size_t len, uint64_t first
     json_decref(j);
     return 0;
 fail:
-    zr_rpc_batch_cleanup(items, n);
-    for (size_t i = 0; i < n; i++)
+    /* outputs only: params (if any) stay the caller's */
+    for (size_t i = 0; i < n; i++) {
+        json_decref(items[i].result);
+        items[i].result = NULL;
+        free(items[i].message);
+        items[i].message = NULL;
         items[i].err = rc;
+    }
     json_decref(j);
     return rc;
 }
