@@ -44,8 +44,8 @@ static int decode_link(zr_dagpb_link_t *lk, const uint8_t *p, size_t len)
     int last = 0, have_hash = 0;
     memset(lk, 0, sizeof *lk);
     while (off < len) {
-        uint64_t field;
-        int wt;
+        uint64_t field = 0;
+        int wt = 0;
         if (pb_key(p, len, &off, &field, &wt) != 0)
             return ZR_EDAGPB;
         if (field < 1 || field > 3 || (int)field <= last)
@@ -63,8 +63,8 @@ static int decode_link(zr_dagpb_link_t *lk, const uint8_t *p, size_t len)
         }
         if (wt != 2)
             return ZR_EDAGPB;
-        const uint8_t *b;
-        size_t bl;
+        const uint8_t *b = NULL;
+        size_t bl = 0;
         if (pb_bytes(p, len, &off, &b, &bl) != 0)
             return ZR_EDAGPB;
         if (field == 1) {
@@ -88,10 +88,10 @@ int zr_dagpb_decode(zr_dagpb_node_t *out, const uint8_t *buf, size_t len)
     /* pass 1: structure and the number of links */
     int seen_data = 0;
     while (off < len) {
-        uint64_t field;
-        int wt;
-        const uint8_t *b;
-        size_t bl;
+        uint64_t field = 0;
+        int wt = 0;
+        const uint8_t *b = NULL;
+        size_t bl = 0;
         if (pb_key(buf, len, &off, &field, &wt) != 0 || wt != 2 ||
             pb_bytes(buf, len, &off, &b, &bl) != 0)
             return ZR_EDAGPB;
@@ -118,10 +118,10 @@ int zr_dagpb_decode(zr_dagpb_node_t *out, const uint8_t *buf, size_t len)
     /* pass 2: decode the links */
     off = 0;
     while (off < len && out->n_links < count) {
-        uint64_t field;
-        int wt;
-        const uint8_t *b;
-        size_t bl;
+        uint64_t field = 0;
+        int wt = 0;
+        const uint8_t *b = NULL;
+        size_t bl = 0;
         pb_key(buf, len, &off, &field, &wt);
         pb_bytes(buf, len, &off, &b, &bl);
         if (field != 2)
@@ -149,9 +149,9 @@ void zr_dagpb_node_cleanup(zr_dagpb_node_t *n)
 /* Skips one field of wire type wt; -1 on malformed input or group wire types. */
 static int pb_skip(const uint8_t *p, size_t len, size_t *off, int wt)
 {
-    uint64_t v;
-    size_t n;
-    const uint8_t *b;
+    uint64_t v = 0;
+    size_t n = 0;
+    const uint8_t *b = NULL;
     switch (wt) {
     case 0:
         if ((n = zr__varint_get(p + *off, len - *off, &v, 0)) == 0)
@@ -188,8 +188,8 @@ int zr_unixfs_decode(zr_unixfs_t *out, const uint8_t *buf, size_t len)
                 return ZR_ENOMEM;
         }
         while (off < len) {
-            uint64_t field, v;
-            int wt;
+            uint64_t field = 0, v = 0;
+            int wt = 0;
             size_t n;
             if (pb_key(buf, len, &off, &field, &wt) != 0)
                 goto fail;
@@ -212,8 +212,8 @@ int zr_unixfs_decode(zr_unixfs_t *out, const uint8_t *buf, size_t len)
                     out->blocksizes[out->n_blocksizes++] = v;
                 }
             } else if (field == 4) { /* packed blocksizes */
-                const uint8_t *b;
-                size_t bl, o2 = 0;
+                const uint8_t *b = NULL;
+                size_t bl = 0, o2 = 0;
                 if (wt != 2 || pb_bytes(buf, len, &off, &b, &bl) != 0)
                     goto fail;
                 while (o2 < bl) {

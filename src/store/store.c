@@ -5,6 +5,7 @@
 // nothing unverified — and nothing from a DAG that failed — is ever cached.
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -109,8 +110,9 @@ void zr_store_free(zr_store_t *s)
 }
 
 /* Writes a block under path: a temporary name in the same directory, then rename, so a
- * reader never sees a partial block. fsync only when durable (the verifying read catches
- * what a crash could leave behind in a cache). */
+ * reader never sees a partial block. fsync only when durable; puts instead flush the whole
+ * file system once at the end (sync_store), and the verifying read catches anything a crash
+ * could leave behind. */
 static int write_block(const char *path, const uint8_t *data, size_t len, int durable)
 {
     char dir[PATH_CAP];
@@ -142,6 +144,17 @@ static int write_block(const char *path, const uint8_t *data, size_t len, int du
     return 0;
 }
 
+/* One syncfs for all the blocks of a put instead of an fsync per block. */
+static int sync_store(zr_store_t *s)
+{
+    int fd = open(s->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0)
+        return set_err(s, ZR_EIO, "cannot open %.300s: %s", s->dir, strerror(errno));
+    int rc = syncfs(fd) == 0 ? 0 : set_err(s, ZR_EIO, "cannot sync %.300s: %s", s->dir, strerror(errno));
+    close(fd);
+    return rc;
+}
+
 typedef struct put_ctx {
     zr_store_t *s;
     int durable;
@@ -164,8 +177,10 @@ static int put_sink(void *ud, const zr_cid_t *cid, const uint8_t *block, size_t 
 int zr_store_put_file(zr_store_t *s, const char *path, int publish, zr_cid_t *cid, uint64_t *size)
 {
     s->err[0] = 0;
-    put_ctx_t pc = {.s = s, .durable = 1};
+    put_ctx_t pc = {.s = s, .durable = 0};
     int rc = zr_import_file(path, s->max_object, put_sink, &pc, cid, size);
+    if (rc == 0)
+        rc = sync_store(s);
     if (rc) {
         if (s->err[0])
             return rc;
@@ -199,8 +214,10 @@ int zr_store_put_buf(zr_store_t *s, const void *data, size_t len, zr_cid_t *cid)
     if (len > s->max_object)
         return set_err(s, ZR_EOBJTOOBIG, "%zu bytes exceed the store's size cap of %llu bytes", len,
                        (unsigned long long)s->max_object);
-    put_ctx_t pc = {.s = s, .durable = 1};
+    put_ctx_t pc = {.s = s, .durable = 0};
     int rc = zr_import_buf(data, len, put_sink, &pc, cid);
+    if (rc == 0)
+        rc = sync_store(s);
     if (rc && !s->err[0])
         set_err(s, rc, "cannot store %zu bytes: %s", len, zr_strerror(rc));
     return rc;
