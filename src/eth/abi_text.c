@@ -379,6 +379,17 @@ static int parse_in(tparser_t *p, const zr_abi_type_t *t, char closer, unsigned 
         return tfail(p, p->pos, "nested too deeply%s", "", t);
     if (t->kind == ZR_ABI_ARRAY || t->kind == ZR_ABI_DYN_ARRAY || t->kind == ZR_ABI_TUPLE)
         return parse_container(p, t, level, out);
+    if (closer == 0 && t->kind == ZR_ABI_STRING && p->pos < p->len &&
+        (p->s[p->pos] == '"' || p->s[p->pos] == '\'')) {
+        /* a whole argument in quotes is the text inside them (as cast reads it) */
+        char q = p->s[p->pos];
+        size_t a = p->pos + 1;
+        const char *end = memchr(p->s + a, q, p->len - a);
+        if (!end || (size_t)(end - p->s) != p->len - 1)
+            return tfail(p, p->pos, "a quoted string must end with its quote%s", "", t);
+        p->pos = p->len;
+        return parse_scalar(p, t, p->s + a, (size_t)(end - (p->s + a)), a, out);
+    }
     if (closer == 0) {
         size_t a = p->pos, b = p->len;
         while (b > a && isspace((unsigned char)p->s[b - 1]))

@@ -1,0 +1,458 @@
+// SPDX-License-Identifier: MIT
+// Cross-check of the ABI code against Foundry's cast (node_modules/.bin/cast): for the
+// signatures in tests/vectors/abi_cast_cases.txt and for randomly generated types and
+// values (fixed seed), cast's abi-encode, calldata, abi-decode and abi-decode --json must
+// equal zara's bytes and text exactly, decode(encode(x)) must re-encode to the same bytes,
+// and the `zara abi` command must print what cast prints.
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "zt.h"
+#include "zara/abi.h"
+
+#define OUT_CAP (1u << 20)
+
+static char *out_a, *out_b;
+
+/* Appends s to b quoted for the shell. */
+static void shq(zr_buf_t *b, const char *s)
+{
+    zr_buf_append_byte(b, '\'');
+    for (; *s; s++) {
+        if (*s == '\'')
+            zr_buf_append_str(b, "'\\''");
+        else
+            zr_buf_append_byte(b, (uint8_t)*s);
+    }
+    zr_buf_append_byte(b, '\'');
+}
+
+static const char *cast_path(void)
+{
+    static char p[4096];
+    if (!p[0])
+        snprintf(p, sizeof p, "%s", zt_src_path("node_modules/.bin/cast"));
+    return p;
+}
+
+/* Runs `<prog> <a0> <sig> args... </dev/null` and returns its stdout in out. */
+static int run_tool(char *out, const char *prog, const char *a0, const char *flag, const char *sig, int argc,
+                    char **argv)
+{
+    zr_buf_t cmd;
+    zr_buf_init(&cmd, 1 << 20);
+    shq(&cmd, prog);
+    zr_buf_printf(&cmd, " %s ", a0);
+    if (flag)
+        zr_buf_printf(&cmd, "%s ", flag);
+    shq(&cmd, sig);
+    for (int i = 0; i < argc; i++) {
+        zr_buf_append_byte(&cmd, ' ');
+        shq(&cmd, argv[i]);
+    }
+    zr_buf_append_str(&cmd, " </dev/null 2>/dev/null");
+    int st = zt_run(out, OUT_CAP, "%s", zr_buf_cstr(&cmd));
+    zr_buf_cleanup(&cmd);
+    return st;
+}
+
+static char *hex0x(const uint8_t *p, size_t n)
+{
+    char *s = malloc(2 * n + 3);
+    assert_non_null(s);
+    s[0] = '0', s[1] = 'x';
+    zr_hex_encode(s + 2, p, n);
+    return s;
+}
+
+static int n_checked;
+
+/* The whole comparison for one signature and its arguments. */
+static void check_case(const char *types, int argc, char **argv, int with_cli)
+{
+    char sig[8192], outsig[8192];
+    snprintf(sig, sizeof sig, "f(%s)", types);
+    snprintf(outsig, sizeof outsig, "f()(%s)", types);
+    zr_abi_diag_t d = {0};
+    zr_abi_sig_t *s;
+    if (zr_abi_sig_parse(&s, sig, ZR_ABI_FUNCTION, &d) != 0)
+        fail_msg("%s: %s", sig, d.msg);
+    zr_abi_value_t *v;
+    if (zr_abi_value_parse_args(&v, s->inputs, argc, argv, &d) != 0)
+        fail_msg("%s: %s", sig, d.msg);
+
+    /* encode: abi-encode and calldata */
+    zr_buf_t enc;
+    zr_buf_init(&enc, 1 << 20);
+    assert_int_equal(zr_abi_encode(&enc, s->inputs, v, &d), 0);
+    char *mine = hex0x(enc.data, enc.len);
+    assert_int_equal(run_tool(out_a, cast_path(), "abi-encode", NULL, sig, argc, argv), 0);
+    if (strcmp(out_a, mine) != 0)
+        fail_msg("%s encode differs\n cast %s\n zara %s", sig, out_a, mine);
+    zr_buf_t call;
+    zr_buf_init(&call, 1 << 20);
+    assert_int_equal(zr_abi_encode_call(&call, s, v, &d), 0);
+    char *mycall = hex0x(call.data, call.len);
+    if (with_cli) {
+        assert_int_equal(run_tool(out_a, cast_path(), "calldata", NULL, sig, argc, argv), 0);
+        assert_string_equal(out_a, mycall);
+    }
+
+    /* decode what cast produced, print as cast does */
+    zr_abi_type_t *outs;
+    char list[8192];
+    snprintf(list, sizeof list, "(%s)", types); /* "(a,b)" alone would be the list a,b */
+    assert_int_equal(zr_abi_type_parse_list(&outs, list, NULL), 0);
+    zr_abi_value_t *dec;
+    if (zr_abi_decode(&dec, outs, enc.data, enc.len, &d) != 0)
+        fail_msg("%s: decode: %s", sig, d.msg);
+    zr_buf_t txt;
+    zr_buf_init(&txt, 4u << 20);
+    for (size_t i = 0; i < dec->count; i++) {
+        assert_int_equal(zr_abi_value_format(&txt, dec->items[i]), 0);
+        if (i + 1 < dec->count)
+            zr_buf_append_byte(&txt, '\n');
+    }
+    char *hexarg[1] = {mine};
+    assert_int_equal(run_tool(out_a, cast_path(), "abi-decode", NULL, outsig, 1, hexarg), 0);
+    if (strcmp(out_a, zr_buf_cstr(&txt)) != 0)
+        fail_msg("%s decode text differs\n--- cast\n%s\n--- zara\n%s", sig, out_a, zr_buf_cstr(&txt));
+    zr_buf_reset(&txt);
+    assert_int_equal(zr_abi_value_format_json(&txt, dec, 0), 0);
+    assert_int_equal(run_tool(out_a, cast_path(), "abi-decode", "--json", outsig, 1, hexarg), 0);
+    if (strcmp(out_a, zr_buf_cstr(&txt)) != 0)
+        fail_msg("%s decode --json differs\n--- cast\n%s\n--- zara\n%s", sig, out_a, zr_buf_cstr(&txt));
+
+    /* round trip */
+    zr_buf_t again;
+    zr_buf_init(&again, 1 << 20);
+    assert_int_equal(zr_abi_encode(&again, outs, dec, &d), 0);
+    assert_int_equal(again.len, enc.len);
+    assert_memory_equal(again.data, enc.data, enc.len);
+
+    /* the zara command prints what cast prints */
+    if (with_cli) {
+        const char *zara = getenv("ZARA_BIN");
+        assert_non_null(zara);
+        assert_int_equal(run_tool(out_b, zara, "abi encode", "--", sig, argc, argv), 0);
+        assert_string_equal(out_b, mine);
+        assert_int_equal(run_tool(out_b, zara, "abi calldata", "--", sig, argc, argv), 0);
+        assert_string_equal(out_b, mycall);
+        assert_int_equal(run_tool(out_a, cast_path(), "abi-decode", NULL, outsig, 1, hexarg), 0);
+        assert_int_equal(run_tool(out_b, zara, "abi decode", NULL, outsig, 1, hexarg), 0);
+        assert_string_equal(out_b, out_a);
+        assert_int_equal(run_tool(out_a, cast_path(), "abi-decode", "--json", outsig, 1, hexarg), 0);
+        assert_int_equal(run_tool(out_b, zara, "abi decode", "--json", outsig, 1, hexarg), 0);
+        assert_string_equal(out_b, out_a);
+        /* --input decodes call data with or without the selector */
+        char *callarg[1] = {mycall};
+        assert_int_equal(run_tool(out_a, cast_path(), "abi-decode", "--input", sig, 1, hexarg), 0);
+        assert_int_equal(run_tool(out_b, zara, "abi decode", "--input", sig, 1, callarg), 0);
+        assert_string_equal(out_b, out_a);
+        assert_int_equal(run_tool(out_a, cast_path(), "sig", NULL, sig, 0, NULL), 0);
+        assert_int_equal(run_tool(out_b, zara, "abi selector", NULL, sig, 0, NULL), 0);
+        assert_string_equal(out_b, out_a);
+    }
+    n_checked++;
+    free(mine);
+    free(mycall);
+    zr_buf_cleanup(&enc);
+    zr_buf_cleanup(&call);
+    zr_buf_cleanup(&txt);
+    zr_buf_cleanup(&again);
+    zr_abi_value_free(v);
+    zr_abi_value_free(dec);
+    zr_abi_type_free(outs);
+    zr_abi_sig_free(s);
+}
+
+static void test_cases_file(void **state)
+{
+    (void)state;
+    zr_buf_t f;
+    zt_read_file("tests/vectors/abi_cast_cases.txt", &f);
+    char *save = NULL;
+    int lines = 0;
+    for (char *l = strtok_r((char *)f.data, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
+        if (l[0] == '#')
+            continue;
+        char *fields[64];
+        int n = 0;
+        char *p = l;
+        for (;;) {
+            char *sep = strstr(p, " | ");
+            fields[n++] = p;
+            if (!sep || n == 63)
+                break;
+            *sep = 0;
+            p = sep + 3;
+        }
+        check_case(fields[0], n - 1, fields + 1, lines % 3 == 0);
+        lines++;
+    }
+    assert_true(lines >= 25);
+    zr_buf_cleanup(&f);
+}
+
+/* ---- random types and values ------------------------------------------------------------ */
+
+static uint64_t rng_state = 0x9e3779b97f4a7c15ull;
+
+static uint64_t rnd(void)
+{
+    /* splitmix64: a fixed, reproducible sequence */
+    uint64_t z = (rng_state += 0x9e3779b97f4a7c15ull);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+    return z ^ (z >> 31);
+}
+
+static unsigned rn(unsigned n)
+{
+    return (unsigned)(rnd() % n);
+}
+
+/* A random type into t (canonical text), at most `depth` more container levels. */
+static void gen_type(zr_buf_t *t, int depth)
+{
+    unsigned k = rn(depth > 0 ? 11 : 7);
+    switch (k) {
+    case 0: zr_buf_printf(t, "uint%u", 8 * (1 + rn(32))); break;
+    case 1: zr_buf_printf(t, "int%u", 8 * (1 + rn(32))); break;
+    case 2: zr_buf_append_str(t, "address"); break;
+    case 3: zr_buf_append_str(t, "bool"); break;
+    case 4: zr_buf_printf(t, "bytes%u", 1 + rn(32)); break;
+    case 5: zr_buf_append_str(t, "bytes"); break;
+    case 6: zr_buf_append_str(t, "string"); break;
+    case 7:
+    case 8:
+        gen_type(t, depth - 1);
+        if (k == 7)
+            zr_buf_printf(t, "[%u]", 1 + rn(3));
+        else
+            zr_buf_append_str(t, "[]");
+        break;
+    default: {
+        unsigned n = 1 + rn(3);
+        zr_buf_append_byte(t, '(');
+        for (unsigned i = 0; i < n; i++) {
+            if (i)
+                zr_buf_append_byte(t, ',');
+            gen_type(t, depth - 1);
+        }
+        zr_buf_append_byte(t, ')');
+    }
+    }
+}
+
+static void rand_hex(zr_buf_t *b, size_t nbytes)
+{
+    for (size_t i = 0; i < nbytes; i++)
+        zr_buf_printf(b, "%02x", (unsigned)rn(256));
+}
+
+/* A random value of t in cast's syntax; top says whether it is a whole argument. */
+static void gen_value(zr_buf_t *b, const zr_abi_type_t *t, int top)
+{
+    switch (t->kind) {
+    case ZR_ABI_UINT:
+    case ZR_ABI_INT: {
+        unsigned bits = t->size - (t->kind == ZR_ABI_INT);
+        int neg = t->kind == ZR_ABI_INT && rn(2);
+        unsigned style = rn(4);
+        if (style == 0) { /* small decimal */
+            zr_buf_printf(b, "%s%u", neg ? "-" : "", bits >= 16 ? rn(100000) : rn(1u << bits));
+        } else if (style == 1) { /* edge: the largest magnitude, -2^bits or 2^bits - 1 */
+            if (neg) {
+                zr_buf_printf(b, "-0x%x", 1u << (bits % 4));
+                for (unsigned i = 0; i < bits / 4; i++)
+                    zr_buf_append_byte(b, '0');
+            } else {
+                zr_buf_append_str(b, "0x");
+                if (bits % 4)
+                    zr_buf_printf(b, "%x", (1u << (bits % 4)) - 1);
+                for (unsigned i = 0; i < bits / 4; i++)
+                    zr_buf_append_byte(b, 'f');
+            }
+        } else { /* random hex digits, fewer than the type holds */
+            unsigned digits = 1 + rn(bits / 4);
+            zr_buf_printf(b, "%s0x%x", neg ? "-" : "", 1 + rn(15));
+            for (unsigned i = 1; i < digits; i++)
+                zr_buf_printf(b, "%x", rn(16));
+        }
+        break;
+    }
+    case ZR_ABI_ADDRESS:
+        zr_buf_append_str(b, "0x");
+        rand_hex(b, 20);
+        break;
+    case ZR_ABI_BOOL:
+        zr_buf_append_str(b, rn(2) ? "true" : "false");
+        break;
+    case ZR_ABI_FIXED_BYTES:
+        zr_buf_append_str(b, "0x");
+        rand_hex(b, t->size);
+        break;
+    case ZR_ABI_BYTES:
+        zr_buf_append_str(b, "0x");
+        rand_hex(b, rn(3) ? rn(70) : 0);
+        break;
+    case ZR_ABI_STRING: {
+        static const char *pieces[] = {"a", "Z", "0", " ", "é", "😀", "x_y", "-", "\\", "%", "hello"};
+        unsigned n = rn(4) ? rn(6) : 0;
+        if (!top)
+            zr_buf_append_byte(b, '"');
+        for (unsigned i = 0; i < n; i++) {
+            const char *p = pieces[rn(ZR_ARRAY_LEN(pieces))];
+            /* no spaces at the ends: cast trims them */
+            if (p[0] == ' ' && (i == 0 || i + 1 == n))
+                p = "s";
+            zr_buf_append_str(b, p);
+        }
+        if (!top)
+            zr_buf_append_byte(b, '"');
+        break;
+    }
+    case ZR_ABI_ARRAY:
+    case ZR_ABI_DYN_ARRAY: {
+        unsigned n = t->kind == ZR_ABI_ARRAY ? t->size : rn(4);
+        zr_buf_append_byte(b, '[');
+        for (unsigned i = 0; i < n; i++) {
+            if (i)
+                zr_buf_append_str(b, rn(2) ? ", " : ",");
+            gen_value(b, t->elem, 0);
+        }
+        zr_buf_append_byte(b, ']');
+        break;
+    }
+    case ZR_ABI_TUPLE:
+        zr_buf_append_byte(b, '(');
+        for (size_t i = 0; i < t->nfields; i++) {
+            if (i)
+                zr_buf_append_str(b, ", ");
+            gen_value(b, t->fields[i], 0);
+        }
+        zr_buf_append_byte(b, ')');
+        break;
+    }
+}
+
+static void test_random(void **state)
+{
+    (void)state;
+    for (int c = 0; c < 40; c++) {
+        zr_buf_t types;
+        zr_buf_init(&types, 1 << 16);
+        unsigned n = 1 + rn(4);
+        for (unsigned i = 0; i < n; i++) {
+            if (i)
+                zr_buf_append_byte(&types, ',');
+            gen_type(&types, 3);
+        }
+        zr_abi_type_t *t;
+        zr_abi_diag_t d = {0};
+        char list[8192];
+        snprintf(list, sizeof list, "(%s)", zr_buf_cstr(&types));
+        if (zr_abi_type_parse_list(&t, list, &d) != 0)
+            fail_msg("generated type %s: %s", zr_buf_cstr(&types), d.msg);
+        char *argv[8];
+        zr_buf_t vals[8];
+        for (unsigned i = 0; i < n; i++) {
+            zr_buf_init(&vals[i], 1 << 16);
+            gen_value(&vals[i], t->fields[i], 1);
+            argv[i] = (char *)zr_buf_cstr(&vals[i]);
+        }
+        check_case(zr_buf_cstr(&types), (int)n, argv, c % 8 == 0);
+        for (unsigned i = 0; i < n; i++)
+            zr_buf_cleanup(&vals[i]);
+        zr_abi_type_free(t);
+        zr_buf_cleanup(&types);
+    }
+}
+
+static void test_event_topics(void **state)
+{
+    (void)state;
+    static const char *events[] = {
+        "Transfer(address indexed from, address indexed to, uint256 value)",
+        "Submitted(uint256 indexed taskId, address indexed optimizer, string cid, bytes32 commitment)",
+        "Named(string indexed,int8 indexed,(uint256,uint256,uint256,bytes32,uint8,int256,int256,bytes32))",
+        "E((uint8,string)[2],uint[] xs)",
+    };
+    const char *zara = getenv("ZARA_BIN");
+    assert_non_null(zara);
+    for (size_t i = 0; i < ZR_ARRAY_LEN(events); i++) {
+        uint8_t topic[32];
+        assert_int_equal(zr_abi_event_topic(topic, events[i]), 0);
+        char *mine = hex0x(topic, 32);
+        assert_int_equal(run_tool(out_a, cast_path(), "sig-event", NULL, events[i], 0, NULL), 0);
+        assert_string_equal(out_a, mine);
+        assert_int_equal(run_tool(out_b, zara, "abi event", NULL, events[i], 0, NULL), 0);
+        assert_string_equal(out_b, mine);
+        free(mine);
+    }
+}
+
+/* The command line reports bad input as one line on stderr and a non-zero status. */
+static void test_cli_errors(void **state)
+{
+    (void)state;
+    const char *zara = getenv("ZARA_BIN");
+    assert_non_null(zara);
+    static const char *bad[] = {
+        "abi encode 'f(uint8)' 256",
+        "abi encode 'f(uint7)' 1",
+        "abi encode 'f(uint256,bool)' 1",
+        "abi decode 'f()(uint256)' 0x01",
+        "abi decode 'f()(bool)' 0x0000000000000000000000000000000000000000000000000000000000000002",
+        "abi decode 'f()(bytes)' 0x00000000000000000000000000000000000000000000000000000000000000ff",
+        "abi decode 'f()(uint256)' 0xzz",
+        "abi selector",
+        "abi frobnicate x",
+    };
+    for (size_t i = 0; i < ZR_ARRAY_LEN(bad); i++) {
+        char cmd[512];
+        snprintf(cmd, sizeof cmd, "'%s' %s </dev/null 2>&1 >/dev/null; echo \"rc=$?\"", zara, bad[i]);
+        int st = zt_run(out_a, OUT_CAP, "%s", cmd);
+        assert_int_equal(st, 0);
+        const char *rc = strstr(out_a, "rc=");
+        assert_non_null(rc);
+        if (strcmp(rc, "rc=0") == 0)
+            fail_msg("`zara %s` succeeded", bad[i]);
+        /* exactly one line of error text before the status line */
+        size_t lines = 0;
+        for (const char *p = out_a; p < rc; p++)
+            lines += *p == '\n';
+        if (lines != 1)
+            fail_msg("`zara %s` printed %zu lines: %s", bad[i], lines, out_a);
+    }
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    out_a = malloc(OUT_CAP);
+    out_b = malloc(OUT_CAP);
+    return out_a && out_b ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    free(out_a);
+    free(out_b);
+    printf("cross-checked %d signatures with cast\n", n_checked);
+    return 0;
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_cases_file),
+        cmocka_unit_test(test_random),
+        cmocka_unit_test(test_event_topics),
+        cmocka_unit_test(test_cli_errors),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
