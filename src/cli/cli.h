@@ -37,3 +37,31 @@ void zr_cli_print_json(json_t *j);
 int zr_cli_read_arg(const char *arg, size_t max, zr_buf_t *out);
 
 #endif
+
+/* ---- commands that talk to the contracts ------------------------------------------------ */
+#include "zara/chain.h"
+
+typedef struct zr_cli_chain_opts {
+    const char *rpc;           /* --rpc, ZARA_RPC, the devnet's, http://127.0.0.1:8545 */
+    const char *deployment;    /* --deployment, ZARA_DEPLOYMENT, the devnet's */
+    const char *keystore;      /* --keystore FILE|DIR, ZARA_KEYSTORE */
+    const char *bls_keystore;  /* --bls-keystore FILE, ZARA_BLS_KEYSTORE */
+    const char *password_file; /* --password-file, ZARA_PASSWORD_FILE */
+    int json;                  /* --json */
+    char rpc_buf[512], deployment_buf[1024]; /* storage for values read from the devnet */
+} zr_cli_chain_opts_t;
+
+/* Consumes the common option at argv[*i] (advancing *i past its value): 1 when consumed,
+ * 0 when not a common option, ZR_CLI_USAGE (after printing) when its value is missing. */
+int zr_cli_chain_opt(zr_cli_chain_opts_t *o, const char *cmd, int argc, char **argv, int *i);
+/* Resolves defaults and opens the contracts; with need_key, decrypts the keystore (password
+ * from the file or a prompt). Prints one line and returns non-zero on failure. */
+int zr_cli_chain_open(zr_cli_chain_opts_t *o, int need_key, zr_chain_t **out);
+/* The devnet folder: $ZARA_DEVNET_DIR or ~/.zara/devnet (static buffer). */
+const char *zr_cli_devnet_dir(void);
+/* Parses an amount of wei: an integer, or with a unit ("1.5ether", "20gwei", "3e18"). */
+int zr_cli_parse_amount(const char *text, uint8_t out[32]);
+/* Formats wei as ether with up to 18 decimals, trailing zeros trimmed ("1.5"). */
+void zr_cli_format_ether(char out[100], const uint8_t wei[32]);
+/* "0x" + 40 hex digits (lowercase) */
+void zr_cli_addr_hex(char out[43], const uint8_t a[20]);
