@@ -225,19 +225,29 @@ float zr_nn_geluf(float x)
         return x;
     double a = (xd < 0 ? -xd : xd) * ZR__M_INV_SQRT2; /* |x|/√2 */
     double a2 = (xd * xd) * 0.5;                      /* exact: x has 24 bits */
-    if (xd >= 0) {
-        if (a > 4.0) { /* erf rounds to 1 here, and so does gelu(x)/x */
-            a = 4.0;
-            a2 = 16.0;
-        }
-        return (float)((0.5 * xd) * (1.0 + erf_series(a, a2)));
+    double h = 0.5 * xd;                              /* exact */
+    if (xd < 0 && a >= 2.0) {
+        if (a > 10.5) /* |gelu(x)| < 2^-150 here: rounds to −0 (also the limit at −Inf) */
+            return -0.0f;
+        return (float)(h * erfc_cf(a, a2));
     }
-    if (a > 10.5) { /* |gelu| < 2^-150 beyond: rounds to −0 either way */
-        a = 10.5;
-        a2 = 110.25;
+    if (a > 4.0) { /* erf rounds to 1 here, and so does gelu(x)/x */
+        a = 4.0;
+        a2 = 16.0;
     }
-    double c = a < 2.0 ? 1.0 - erf_series(a, a2) : erfc_cf(a, a2);
-    return (float)((0.5 * xd) * c);
+    /* gelu = h + h·erf(x/√2). When the correction vanishes against h (tiny x), h may be a
+     * binary32 midpoint (subnormal results): step one binary64 ulp toward the correction
+     * so the final rounding breaks the tie the way the exact value does. */
+    double lo = h * erf_series(a, a2);
+    if (xd < 0) /* erf is odd */
+        lo = -lo;
+    double d = h + lo;
+    if (d == h && lo != 0.0 && h - h == 0.0) {
+        uint64_t b = bits_d(d);
+        b = ((lo > 0) == (d > 0)) ? b + 1 : b - 1;
+        d = from_bits_d(b);
+    }
+    return (float)d;
 }
 
 float zr_nn_eluf(float x, float alpha)
