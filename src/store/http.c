@@ -55,9 +55,13 @@ int zr__http(const zr__http_req_t *req, zr_buf_t *body, long *status, char *err,
     curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
     curl_easy_setopt(c, CURLOPT_WRITEDATA, &s);
     curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, req->timeout_ms > 0 ? req->timeout_ms : 30000L);
-    curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, req->timeout_ms > 0 && req->timeout_ms < 10000 ? req->timeout_ms : 10000L);
-    curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
+    long connect_ms = req->timeout_ms > 0 && req->timeout_ms < 10000 ? req->timeout_ms : 10000L;
+    curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, connect_ms);
+    /* redirects are harmless (every block is verified) but bounded */
+    curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
+    curl_easy_setopt(c, CURLOPT_MAXREDIRS, 3L);
     curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
     curl_easy_setopt(c, CURLOPT_USERAGENT, "zara-store/0.1");
     if (req->accept) {
         char h[256];

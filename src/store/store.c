@@ -167,8 +167,16 @@ static int put_sink(void *ud, const zr_cid_t *cid, const uint8_t *block, size_t 
     int rc = zr_store_block_path(pc->s, cid, path, sizeof path);
     if (rc)
         return rc;
-    if (access(path, F_OK) == 0)
-        return 0; /* content-addressed: already there (verified when read) */
+    if (access(path, F_OK) == 0) {
+        /* content-addressed: an intact copy is this very block; a damaged one is replaced */
+        zr_buf_t old;
+        zr_buf_init(&old, ZR_STORE_MAX_BLOCK);
+        int intact = zr_file_read(path, old.max, &old) == 0 && old.len == len &&
+                     (len == 0 || memcmp(old.data, block, len) == 0);
+        zr_buf_cleanup(&old);
+        if (intact)
+            return 0;
+    }
     if ((rc = write_block(path, block, len, pc->durable)) != 0)
         return set_err(pc->s, rc, "cannot write block %s: %s", path, strerror(errno));
     return 0;

@@ -165,7 +165,8 @@ static enum MHD_Result tgw_answer(void *cls, struct MHD_Connection *conn, const 
     }
     size_t len;
     uint8_t *data = zr_buf_take(&body, &len);
-    r = MHD_create_response_from_buffer(len, data ? data : (void *)"", data ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);
+    r = MHD_create_response_from_buffer(len, data ? data : (void *)"",
+                                        data ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);
     MHD_add_response_header(r, "Content-Type", "application/vnd.ipld.raw");
     ret = MHD_queue_response(conn, status, r);
     MHD_destroy_response(r);
@@ -279,7 +280,8 @@ static void test_daemon_stores_what_zara_puts(void **state)
         snprintf(name, sizeof name, "put-%zu", sizes[i]);
         char *file = make_file(name, sizes[i], 100 + (uint32_t)i);
         char out[4096];
-        int st = zt_run(out, sizeof out, "'%s' store put --json --dir '%s' --api %s '%s'", zara_bin(), dir, g.api, file);
+        int st = zt_run(out, sizeof out, "'%s' store put --json --dir '%s' --api %s '%s'", zara_bin(), dir, g.api,
+                        file);
         assert_int_equal(st, 0);
         json_t *j = NULL;
         char err[128];

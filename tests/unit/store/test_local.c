@@ -148,6 +148,16 @@ static void test_tampered_block(void **state)
     assert_non_null(strstr(zr_store_errmsg(s), "corrupt"));
     assert_int_equal(access(out, F_OK), -1);     /* no partial output */
     assert_false(zr_store_has_block(s, &leaf)); /* the corrupt copy is gone */
+    /* a damaged copy that is still there is replaced by the next put, not trusted */
+    assert_int_equal(zr_file_write_atomic(path, bad, ZR_IMPORT_CHUNK, 0644), 0);
+    zr_cid_t again0;
+    assert_int_equal(zr_store_put_buf(s, data, 600000, &again0), 0);
+    zr_buf_t blk;
+    zr_buf_init(&blk, 1u << 20);
+    assert_int_equal(zr_file_read(path, blk.max, &blk), 0);
+    assert_int_equal(zr_cid_verify(&leaf, blk.data, blk.len), 0);
+    zr_buf_cleanup(&blk);
+    unlink(path);
     /* storing the file again repairs it */
     zr_cid_t again;
     assert_int_equal(zr_store_put_buf(s, data, 600000, &again), 0);
