@@ -15,7 +15,6 @@ static const double LN2_HI = 6.93147180369123816490e-01; /* 0x3fe62e42fee00000 *
 static const double LN2_LO = 1.90821492927058770002e-10; /* ln2 − LN2_HI */
 static const double INV_LN2 = 1.44269504088896338700e+00;
 static const double PIO2_HI = 1.57079632679489655800e+00; /* 0x3ff921fb54442d18 */
-static const double PIO2_LO = 6.12323399573676603587e-17;
 static const double PI_HI = 3.14159265358979311600e+00;
 static const double PI_LO = 1.22464679914735317720e-16;
 static const double TWO_OVER_PI = 6.36619772367581382433e-01;
@@ -244,25 +243,50 @@ double zr__dm_tan(double x)
     return (q & 1) ? -c / s : s / c;
 }
 
+/* atan(c) for c = 0.5, 1, 1.5, ∞ in two parts (hi + lo) */
+static const double ATAN_HI[] = {4.63647609000806093515e-01, 7.85398163397448278999e-01,
+                                 9.82793723247329054082e-01, 1.57079632679489655800e+00};
+static const double ATAN_LO[] = {2.26987774529616870924e-17, 3.06161699786838301793e-17,
+                                 1.39033110312309984516e-17, 6.12323399573676603587e-17};
+
+/* atan(t) − t for |t| ≤ 7/16: t·z·(−1/3 + z/5 − z²/7 + ...), z = t² ≤ 0.19 */
+static double atan_tail(double t)
+{
+    double z = t * t;
+    double p = -1.0 / 47.0;
+    for (int k = 45; k >= 3; k -= 2)
+        p = p * z + ((k / 2) % 2 ? -1.0 / (double)k : 1.0 / (double)k);
+    return t * z * p;
+}
+
 double zr__dm_atan(double x)
 {
     if (is_nan(x))
         return x;
     int neg = x < 0;
     double a = neg ? -x : x;
-    int inv = a > 1.0;
-    if (inv)
-        a = 1.0 / a;
-    /* atan(a) = 2·atan(a / (1 + sqrt(1 + a²))), twice: a ≤ tan(π/16) ≈ 0.199 */
-    a = a / (1.0 + sqrt(1.0 + a * a));
-    a = a / (1.0 + sqrt(1.0 + a * a));
-    double z = a * a;
-    double p = -1.0 / 27.0;
-    for (int k = 25; k >= 3; k -= 2)
-        p = p * z + ((k / 2) % 2 ? -1.0 / (double)k : 1.0 / (double)k);
-    double r = 4.0 * (a + a * z * p);
-    if (inv)
-        r = (PIO2_HI - r) + PIO2_LO;
+    double r;
+    if (a < 0.4375) {
+        r = a + atan_tail(a);
+    } else {
+        /* atan(a) = atan(c) + atan(t), t = (a − c)/(1 + a·c) */
+        int id;
+        double t;
+        if (a < 0.6875) {
+            id = 0;
+            t = (2.0 * a - 1.0) / (2.0 + a);
+        } else if (a < 1.1875) {
+            id = 1;
+            t = (a - 1.0) / (a + 1.0);
+        } else if (a < 2.4375) {
+            id = 2;
+            t = (a - 1.5) / (1.0 + 1.5 * a);
+        } else {
+            id = 3;
+            t = -1.0 / a;
+        }
+        r = ATAN_HI[id] + ((t + atan_tail(t)) + ATAN_LO[id]);
+    }
     return neg ? -r : r;
 }
 
