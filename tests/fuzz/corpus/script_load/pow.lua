@@ -1,0 +1,1 @@
+local x = 2 ^ 3 -- ^ in a comment
