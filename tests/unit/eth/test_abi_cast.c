@@ -429,6 +429,62 @@ static void test_cli_errors(void **state)
     }
 }
 
+/* --abi FILE: signatures by name from the solc-generated artifact; event logs by name,
+ * with topics and data produced by cast. */
+static void test_cli_artifact(void **state)
+{
+    (void)state;
+    const char *zara = getenv("ZARA_BIN");
+    assert_non_null(zara);
+    char abi[4200];
+    snprintf(abi, sizeof abi, "--abi '%s'", zt_src_path("tests/vectors/abi_sample_artifact.json"));
+    char *args[] = {"(1,2,3,0x0000000000000000000000000000000000000000000000000000000000000001,2,-3,4,"
+                    "0x00000000000000000000000000000000000000000000000000000000000000ff)",
+                    "0xabcdef", "[5,6]", "[7,8,9,10]", "[0,1,4294967295]"};
+    assert_int_equal(run_tool(out_a, cast_path(), "calldata", NULL,
+                              "submitResult((uint256,uint256,uint256,bytes32,uint8,int256,int256,bytes32),bytes,"
+                              "uint256[2],uint256[4],uint32[])",
+                              5, args),
+                     0);
+    assert_int_equal(run_tool(out_b, zara, "abi calldata", abi, "submitResult", 5, args), 0);
+    assert_string_equal(out_b, out_a);
+    assert_true(strncmp(out_a, "0x4d7b7a67", 10) == 0);
+
+    /* a Submitted(uint256 indexed taskId, address indexed optimizer, string cid,
+     * bytes32 commitment) log */
+    char t0[128], t1[128], t2[128], data[1024];
+    assert_int_equal(run_tool(t0, cast_path(), "sig-event", NULL, "Submitted(uint256,address,string,bytes32)", 0, NULL), 0);
+    char *v1[] = {"5"}, *v2[] = {"0x70997970c51812dc3a010c7d01b50e0d17dc79c8"},
+         *v3[] = {"bafy", "0x1111111111111111111111111111111111111111111111111111111111111111"};
+    assert_int_equal(run_tool(t1, cast_path(), "abi-encode", NULL, "f(uint256)", 1, v1), 0);
+    assert_int_equal(run_tool(t2, cast_path(), "abi-encode", NULL, "f(address)", 1, v2), 0);
+    assert_int_equal(run_tool(data, cast_path(), "abi-encode", NULL, "f(string,bytes32)", 2, v3), 0);
+    char *logargs[] = {data, t0, t1, t2};
+    assert_int_equal(run_tool(out_b, zara, "abi log", abi, "Submitted", 4, logargs), 0);
+    assert_string_equal(out_b, "taskId: 5\n"
+                               "optimizer: 0x70997970C51812dc3A010C7d01b50e0d17dc79C8\n"
+                               "cid: \"bafy\"\n"
+                               "commitment: 0x1111111111111111111111111111111111111111111111111111111111111111");
+    char flags[4300];
+    snprintf(flags, sizeof flags, "%s --json", abi);
+    assert_int_equal(run_tool(out_b, zara, "abi log", flags, "Submitted", 4, logargs), 0);
+    json_t *j;
+    char err[160];
+    assert_int_equal(zr_json_parse(out_b, strlen(out_b), 1 << 20, &j, err, sizeof err), 0);
+    assert_int_equal(json_integer_value(json_object_get(j, "taskId")), 5);
+    assert_string_equal(zr_json_str(j, "cid"), "bafy");
+    json_decref(j);
+    /* the same log with the signature on the command line */
+    assert_int_equal(run_tool(out_a, zara, "abi log", NULL,
+                              "event Submitted(uint256 indexed taskId, address indexed optimizer, string cid, bytes32 commitment)",
+                              4, logargs),
+                     0);
+    assert_int_equal(run_tool(out_b, zara, "abi log", abi, "Submitted", 4, logargs), 0);
+    assert_string_equal(out_a, out_b);
+    /* a missing topic is an error */
+    assert_true(run_tool(out_b, zara, "abi log", abi, "Submitted", 3, logargs) != 0);
+}
+
 static int setup(void **state)
 {
     (void)state;
@@ -453,6 +509,7 @@ int main(void)
         cmocka_unit_test(test_random),
         cmocka_unit_test(test_event_topics),
         cmocka_unit_test(test_cli_errors),
+        cmocka_unit_test(test_cli_artifact),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
