@@ -17,9 +17,10 @@
 #include "zara/common.h"
 
 /* ---- CIDs ------------------------------------------------------------------------------
- * Only what `ipfs add --cid-version=1` produces is supported: CIDv1, multihash sha2-256
- * (32-byte digest), multicodec raw (0x55) or dag-pb (0x70). Text form: multibase base32
- * lower case ('b' prefix); parsing also accepts upper case ('B'). */
+ * What `ipfs add` produces: multihash sha2-256 (32-byte digest), multicodec raw (0x55) or
+ * dag-pb (0x70). CIDv1 is the native form (text: multibase base32 lower case, 'b'); parsing
+ * also accepts base32 upper case ('B'), base58btc ('z', what js-ipfs prints by default) and
+ * CIDv0 ("Qm…", dag-pb only), so that files added with older defaults can be fetched. */
 #define ZR_CID_RAW 0x55u
 #define ZR_CID_DAGPB 0x70u
 #define ZR_CID_BYTES 36      /* binary CID: 0x01 codec 0x12 0x20 digest[32] */
@@ -28,22 +29,26 @@
 typedef struct zr_cid {
     uint32_t codec;     /* ZR_CID_RAW or ZR_CID_DAGPB */
     uint8_t digest[32]; /* sha2-256 of the block */
+    uint8_t v0;         /* 1 for a CIDv0 (dag-pb, base58btc "Qm…"); 0 for CIDv1 */
 } zr_cid_t;
 
 /* Parses a text CID. ZR_ECID when malformed (bad multibase, varint, length),
- * ZR_EUNSUPPORTED for CIDv0, other codecs or other hash functions. */
+ * ZR_EUNSUPPORTED for other multibases, codecs or hash functions. */
 int zr_cid_parse(zr_cid_t *out, const char *s);
 /* Parses a binary CID that must fill exactly len bytes. Same errors as zr_cid_parse. */
 int zr_cid_decode(zr_cid_t *out, const uint8_t *b, size_t len);
-/* Writes the 36-byte binary form. */
-void zr_cid_encode(uint8_t out[ZR_CID_BYTES], const zr_cid_t *cid);
-/* Writes the base32 text form ("bafk…" / "bafy…") and a NUL; returns out. */
+/* Writes the binary form (36 bytes, 34 for a CIDv0); returns its length. */
+size_t zr_cid_encode(uint8_t out[ZR_CID_BYTES], const zr_cid_t *cid);
+/* Writes the canonical text form and a NUL — base32 "bafk…" / "bafy…" for CIDv1,
+ * base58btc "Qm…" for CIDv0 — and returns out. */
 char *zr_cid_format(char out[ZR_CID_STR_MAX], const zr_cid_t *cid);
+/* The CIDv1 of the same block (a CIDv0 becomes dag-pb CIDv1; a CIDv1 is copied). */
+void zr_cid_to_v1(zr_cid_t *out, const zr_cid_t *cid);
 /* The CID of a block: sha2-256 of data under the given codec. */
 void zr_cid_of_block(zr_cid_t *out, uint32_t codec, const uint8_t *data, size_t len);
 /* 0 when sha2-256(data) is cid's digest, ZR_EHASHMISMATCH otherwise. */
 int zr_cid_verify(const zr_cid_t *cid, const uint8_t *data, size_t len);
-/* 1 when equal, else 0. */
+/* 1 when equal (same version, codec and digest), else 0. */
 int zr_cid_equal(const zr_cid_t *a, const zr_cid_t *b);
 
 /* ---- dag-pb and UnixFS -----------------------------------------------------------------

@@ -220,9 +220,8 @@ int zr_cli_main_store(int argc, char **argv)
     zr_cid_t cid;
     if ((e = zr_cid_parse(&cid, pos[0])) != 0) {
         rc = zr_cli_fail("%s is not a CID we can fetch: %s%s", pos[0], zr_strerror(e),
-                         e == ZR_EUNSUPPORTED ? (strncmp(pos[0], "Qm", 2) == 0
-                                                     ? " (a CIDv0: `ipfs cid base32` gives its CIDv1)"
-                                                     : " (only CIDv1 base32, raw or dag-pb, sha2-256)")
+                         e == ZR_EUNSUPPORTED ? " (supported: CIDv0 and CIDv1 in base32 or base58btc, raw or "
+                                                "dag-pb, sha2-256)"
                                               : "");
         goto done;
     }

@@ -272,7 +272,7 @@ size_t zr__filenode_encode(uint8_t *out, const zr__child_t *ch, size_t n, uint64
         o += zr__varint_put(out + o, inner);
         out[o++] = 0x0a;
         out[o++] = ZR_CID_BYTES;
-        zr_cid_encode(out + o, &ch[i].cid);
+        zr_cid_encode(out + o, &ch[i].cid); /* the importer's children are CIDv1 */
         o += ZR_CID_BYTES;
         out[o++] = 0x12;
         out[o++] = 0x00;

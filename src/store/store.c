@@ -49,7 +49,9 @@ const char *zr_store_errmsg(const zr_store_t *s)
 int zr_store_block_path(const zr_store_t *s, const zr_cid_t *cid, char *out, size_t out_cap)
 {
     char c[ZR_CID_STR_MAX];
-    size_t n = strlen(zr_cid_format(c, cid));
+    zr_cid_t v1; /* a block has one file whatever the CID version that named it */
+    zr_cid_to_v1(&v1, cid);
+    size_t n = strlen(zr_cid_format(c, &v1));
     /* shard on the next-to-last two characters, as go-ipfs's flatfs does */
     int w = snprintf(out, out_cap, "%s/blocks/%.2s/%s", s->dir, c + n - 3, c);
     return w < 0 || (size_t)w >= out_cap ? ZR_ETOOBIG : 0;

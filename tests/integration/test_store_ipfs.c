@@ -4,7 +4,8 @@
 // same CIDs; zara fetches what the daemon added, byte-identical, through the RPC API. js-ipfs's
 // gateway ignores ?format=raw (it answers the file, not the block), so zara refuses it for
 // multi-block files; the trustless gateway back end is exercised through a small gateway this
-// test runs in front of the daemon (honest, tampering, garbage, slow, oversized).
+// test runs in front of the daemon (honest, tampering, garbage, slow, oversized). Files the
+// daemon added as CIDv0 are fetched too.
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -351,6 +352,41 @@ static void test_zara_fetches_what_daemon_added(void **state)
     free(file);
 }
 
+/* A file the daemon added with its old defaults (CIDv0, dag-pb leaves carrying UnixFS data)
+ * is fetched too: the reader follows inline data, and blocks are cached under CIDv1 names. */
+static void test_fetch_cidv0(void **state)
+{
+    (void)state;
+    char *file = make_file("daemon-v0", 600000, 11);
+    char url[256];
+    snprintf(url, sizeof url, "%s/api/v0/add?progress=false", g.api);
+    zr_buf_t body;
+    zr_buf_init(&body, 65536);
+    assert_int_equal(http_post(url, file, &body, 60000), 200);
+    json_t *j = NULL;
+    char err[128], cid[ZR_CID_STR_MAX];
+    assert_int_equal(zr_json_parse(zr_buf_cstr(&body), body.len, 65536, &j, err, sizeof err), 0);
+    snprintf(cid, sizeof cid, "%s", zr_json_str(j, "Hash"));
+    json_decref(j);
+    zr_buf_cleanup(&body);
+    assert_true(strncmp(cid, "Qm", 2) == 0);
+    char *dir = fresh_dir("fetch-v0");
+    char out_path[1100], out[4096];
+    snprintf(out_path, sizeof out_path, "%s/fetched-v0", g.tmp);
+    int st = zt_run(out, sizeof out, "'%s' store get --dir '%s' --api %s %s -o '%s' 2>&1", zara_bin(), dir, g.api, cid,
+                    out_path);
+    if (st != 0)
+        fail_msg("zara store get %s failed: %s", cid, out);
+    assert_same_file(file, out_path);
+    assert_int_equal(count_blocks(dir), 4);
+    unlink(out_path);
+    st = zt_run(out, sizeof out, "'%s' store get --dir '%s' %s -o '%s' 2>&1", zara_bin(), dir, cid, out_path);
+    assert_int_equal(st, 0);
+    assert_same_file(file, out_path);
+    free(dir);
+    free(file);
+}
+
 static void test_jsipfs_gateway_is_not_trustless(void **state)
 {
     (void)state;
@@ -465,6 +501,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_daemon_stores_what_zara_puts),
         cmocka_unit_test(test_zara_fetches_what_daemon_added),
+        cmocka_unit_test(test_fetch_cidv0),
         cmocka_unit_test(test_jsipfs_gateway_is_not_trustless),
         cmocka_unit_test(test_trustless_gateway),
     };

@@ -81,7 +81,9 @@ static void test_dagpb_cases(void **state)
         {"122a" "1200" "0a24" CID_HEX "1800", ZR_EDAGPB}, /* Name before Hash */
         {"122a" "0a24" CID_HEX "1800" "1801", ZR_EDAGPB}, /* Tsize twice */
         {"1228" "0a24" CID_HEX "2000", ZR_EDAGPB},        /* unknown link field */
-        {"1224" "0a22" "1220e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855", ZR_EUNSUPPORTED},
+        {"1224" "0a22" "1220e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855", 0}, /* CIDv0 */
+        {"1226" "0a24" "01711220e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+         ZR_EUNSUPPORTED}, /* dag-cbor */
         {"1206" "0a04" "01551220", ZR_EDAGPB}, /* CID with no digest */
     };
     for (size_t i = 0; i < ZR_ARRAY_LEN(cases); i++) {
