@@ -29,6 +29,7 @@
 /* ---- the handle ------------------------------------------------------------------------ */
 typedef struct zr_rpc zr_rpc_t;
 
+/* Zero (or negative) members mean the default, except retries where 0 means none. */
 typedef struct zr_rpc_opts {
     long connect_timeout_ms; /* per attempt, to establish the connection (default 5000) */
     long timeout_ms;         /* per attempt, whole transfer (default 30000) */

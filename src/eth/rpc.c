@@ -72,10 +72,21 @@ zr_rpc_t *zr_rpc_new(const char *url, const zr_rpc_opts_t *opts)
         h->opts = *opts;
     else
         zr_rpc_opts_default(&h->opts);
+    /* zero (or negative) means the default, so a zeroed struct is safe; retries 0 is real */
+    zr_rpc_opts_t d;
+    zr_rpc_opts_default(&d);
+    if (h->opts.connect_timeout_ms <= 0)
+        h->opts.connect_timeout_ms = d.connect_timeout_ms;
+    if (h->opts.timeout_ms <= 0)
+        h->opts.timeout_ms = d.timeout_ms;
+    if (h->opts.backoff_ms <= 0)
+        h->opts.backoff_ms = d.backoff_ms;
+    if (h->opts.backoff_max_ms < h->opts.backoff_ms)
+        h->opts.backoff_max_ms = h->opts.backoff_ms > d.backoff_max_ms ? h->opts.backoff_ms : d.backoff_max_ms;
     if (h->opts.retries < 0)
         h->opts.retries = 0;
     if (h->opts.max_response == 0)
-        h->opts.max_response = 32u << 20;
+        h->opts.max_response = d.max_response;
     h->next_id = 1;
     zr_buf_init(&h->body, h->opts.max_response);
     zr_buf_init(&h->revert, h->opts.max_response);
@@ -172,7 +183,7 @@ int zr__rpc_post(zr_rpc_t *h, const char *req, size_t len)
     curl_easy_setopt(c, CURLOPT_POSTFIELDS, req);
     curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)len);
     int err = ZR_ETRANSPORT;
-    long wait = h->opts.backoff_ms > 0 ? h->opts.backoff_ms : 1;
+    long wait = h->opts.backoff_ms;
     h->attempts = 0;
     for (int attempt = 0; attempt <= h->opts.retries; attempt++) {
         if (attempt > 0) {
