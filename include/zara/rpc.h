@@ -110,8 +110,10 @@ void zr_rpc_u256_to_dec(char out[ZR_RPC_U256_DEC_CAP], const uint8_t in[32]);
 void zr_rpc_u256_from_u64(uint8_t out[32], uint64_t v);
 /* 0 and *out set when in fits in 64 bits, else ZR_ERANGE. */
 int zr_rpc_u256_to_u64(uint64_t *out, const uint8_t in[32]);
-/* out = a + b, out = a * m; ZR_ERANGE on overflow (out is then unspecified). */
+/* out = a + b, out = a - b, out = a * m; ZR_ERANGE on overflow or underflow (out is then
+ * unspecified). */
 int zr_rpc_u256_add(uint8_t out[32], const uint8_t a[32], const uint8_t b[32]);
+int zr_rpc_u256_sub(uint8_t out[32], const uint8_t a[32], const uint8_t b[32]);
 int zr_rpc_u256_mul_u64(uint8_t out[32], const uint8_t a[32], uint64_t m);
 /* -1, 0, 1 as a <, ==, > b. */
 int zr_rpc_u256_cmp(const uint8_t a[32], const uint8_t b[32]);
@@ -244,7 +246,8 @@ int zr_rpc_get_logs_requests(const zr_rpc_t *h);
  * Nonces: the wallet keeps a local next nonce that starts from the pending transaction
  * count; it resyncs from the node when the node says the nonce is too low/high or already
  * known (and re-signs once), and after any failed send. Fees: EIP-1559 by default with
- * maxPriorityFeePerGas from the node and maxFeePerGas = 2 × the latest base fee + priority;
+ * maxPriorityFeePerGas from the node (or eth_gasPrice − base fee when the node lacks
+ * eth_maxPriorityFeePerGas) and maxFeePerGas = 2 × the latest base fee + priority;
  * legacy EIP-155 transactions use eth_gasPrice. Gas: estimated with headroom unless given. */
 typedef struct zr_rpc_wallet zr_rpc_wallet_t;
 

@@ -157,6 +157,17 @@ int zr_rpc_u256_add(uint8_t out[32], const uint8_t a[32], const uint8_t b[32])
     return carry ? ZR_ERANGE : 0;
 }
 
+int zr_rpc_u256_sub(uint8_t out[32], const uint8_t a[32], const uint8_t b[32])
+{
+    int borrow = 0;
+    for (int i = 31; i >= 0; i--) {
+        int d = (int)a[i] - b[i] - borrow;
+        borrow = d < 0;
+        out[i] = (uint8_t)(d + (borrow ? 256 : 0));
+    }
+    return borrow ? ZR_ERANGE : 0;
+}
+
 int zr_rpc_u256_mul_u64(uint8_t out[32], const uint8_t a[32], uint64_t m)
 {
     /* schoolbook on 32-bit halves of m so every partial product fits in 64 bits */

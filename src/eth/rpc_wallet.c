@@ -111,7 +111,16 @@ static int fill_fees(zr_rpc_wallet_t *w, zr_tx_t *tx, int legacy)
         zr__rpc_fail(w->h, "the chain has no base fee (pre-London): send a legacy transaction");
         return ZR_EUNSUPPORTED;
     }
-    if ((rc = zr_rpc_max_priority_fee(w->h, tx->max_priority_fee_per_gas)) != 0)
+    rc = zr_rpc_max_priority_fee(w->h, tx->max_priority_fee_per_gas);
+    if (rc == ZR_ERPC) {
+        /* a node without eth_maxPriorityFeePerGas: its gas price is base fee + a tip */
+        uint8_t gp[32];
+        if ((rc = zr_rpc_gas_price(w->h, gp)) != 0)
+            return rc;
+        if (zr_rpc_u256_sub(tx->max_priority_fee_per_gas, gp, b.base_fee) != 0)
+            memset(tx->max_priority_fee_per_gas, 0, 32);
+    }
+    if (rc)
         return rc;
     if (zr_rpc_u256_mul_u64(tx->max_fee_per_gas, b.base_fee, 2) ||
         zr_rpc_u256_add(tx->max_fee_per_gas, tx->max_fee_per_gas, tx->max_priority_fee_per_gas)) {

@@ -52,6 +52,11 @@ static void test_vectors(void **state)
             zr_rpc_u256_format(out, r);
             assert_string_equal(out, sum);
             assert_true(zr_rpc_u256_cmp(r, a) >= 0);
+            uint8_t back[32];
+            assert_int_equal(zr_rpc_u256_sub(back, r, b), 0);
+            assert_memory_equal(back, a, 32);
+            if (zr_rpc_u256_cmp(a, b) < 0)
+                assert_int_equal(zr_rpc_u256_sub(back, a, b), ZR_ERANGE);
         }
         count++;
     }

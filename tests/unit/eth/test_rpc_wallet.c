@@ -18,6 +18,7 @@ typedef struct node {
     uint64_t count;           /* the sender's pending transaction count */
     int drop_next_send;       /* accept the next raw transaction, then drop the connection */
     int estimate_reverts;
+    int no_priority_method;   /* answer eth_maxPriorityFeePerGas with "method not found" */
     zr_tx_t pool[MAX_POOL];   /* accepted transactions, decoded */
     uint8_t hashes[MAX_POOL][32];
     int n;
@@ -77,10 +78,12 @@ static void node_fn(void *ud, const char *path, const char *body, size_t len, zt
                          "parentHash", "0x" "2222222222222222222222222222222222222222222222222222222222222222",
                          "timestamp", "0x6553f100", "gasLimit", "0x1c9c380", "gasUsed", "0x0",
                          "baseFeePerGas", "0x3b9aca00"));
+    } else if (strcmp(m, "eth_maxPriorityFeePerGas") == 0 && n->no_priority_method) {
+        answer_error(&rep->body, id, -32601, "the method eth_maxPriorityFeePerGas does not exist");
     } else if (strcmp(m, "eth_maxPriorityFeePerGas") == 0) {
         answer(&rep->body, id, json_string("0x77359400")); /* 2 gwei */
     } else if (strcmp(m, "eth_gasPrice") == 0) {
-        answer(&rep->body, id, json_string("0xb2d05e00")); /* 3 gwei */
+        answer(&rep->body, id, json_string("0xd09dc300")); /* 3.5 gwei */
     } else if (strcmp(m, "eth_estimateGas") == 0) {
         if (n->estimate_reverts)
             answer_error(&rep->body, id, 3, "execution reverted: nope");
@@ -191,25 +194,34 @@ static void test_fees_and_gas(void **state)
     assert_int_equal(zr_rpc_u256_to_u64(&tip, tx->max_priority_fee_per_gas), 0);
     assert_int_equal(zr_rpc_u256_to_u64(&max, tx->max_fee_per_gas), 0);
     assert_int_equal(tip, 2000000000u);
-    assert_int_equal(max, 2 * 1000000000u + 2000000000u); /* 2 × base fee + tip */
+    assert_int_equal(max, 2 * 1000000000ull + 2000000000ull); /* 2 × base fee + tip */
     assert_memory_equal(tx->value, value, 32);
     assert_true(tx->has_to);
     assert_memory_equal(tx->to, f->to, 20);
     uint8_t from[20];
     assert_int_equal(zr_tx_sender(tx, from), 0);
     assert_memory_equal(from, zr_rpc_wallet_address(f->w), 20);
+    /* a node without eth_maxPriorityFeePerGas: tip = gas price (3.5 gwei) - base fee (1 gwei) */
+    f->node.no_priority_method = 1;
+    assert_int_equal(zr_rpc_wallet_send(f->w, hash, &req), 0);
+    f->node.no_priority_method = 0;
+    tx = &f->node.pool[f->node.n - 1];
+    assert_int_equal(zr_rpc_u256_to_u64(&tip, tx->max_priority_fee_per_gas), 0);
+    assert_int_equal(zr_rpc_u256_to_u64(&max, tx->max_fee_per_gas), 0);
+    assert_int_equal(tip, 2500000000u);
+    assert_int_equal(max, 2 * 1000000000ull + 2500000000ull);
     /* legacy with a fixed gas limit and headroom that does not apply */
     req.legacy = 1;
     req.gas_limit = 50000;
     assert_int_equal(zr_rpc_wallet_send(f->w, hash, &req), 0);
-    tx = &f->node.pool[1];
+    tx = &f->node.pool[f->node.n - 1];
     assert_int_equal(tx->type, ZR_TX_LEGACY);
     assert_int_equal(tx->chain_id, 31337);
-    assert_int_equal(tx->nonce, 1);
+    assert_int_equal(tx->nonce, 2);
     assert_int_equal(tx->gas_limit, 50000);
     uint64_t gp = 0;
     assert_int_equal(zr_rpc_u256_to_u64(&gp, tx->gas_price), 0);
-    assert_int_equal(gp, 3000000000u);
+    assert_int_equal(gp, 3500000000u);
     /* a reverting estimate sends nothing */
     f->node.estimate_reverts = 1;
     req.legacy = 0;
