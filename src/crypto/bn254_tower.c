@@ -343,15 +343,29 @@ void zr__fp12_cyc_sqr(fp12_t *r, const fp12_t *a)
     fp2_add(&r->c1.c2, &t, &c1);
 }
 
-/* a^x for the BN parameter x = 0x44e992b44a6909f1, a in the cyclotomic subgroup */
+/* a^x for the BN parameter x = 0x44e992b44a6909f1, a in the cyclotomic subgroup: a
+ * width-4 sliding window over x (odd powers 1..15 precomputed as needed): 62 cyclotomic
+ * squarings and 19 multiplications instead of 27 for plain square-and-multiply. */
 static void cyc_exp_x(fp12_t *r, const fp12_t *a)
 {
-    static const uint64_t X = 0x44e992b44a6909f1ULL;
-    fp12_t acc = *a;
-    for (int i = 61; i >= 0; i--) {
-        zr__fp12_cyc_sqr(&acc, &acc);
-        if ((X >> i) & 1)
-            zr__fp12_mul(&acc, &acc, a);
+    /* (squarings, then multiply by a^odd) from the top of x, after starting at a^1 */
+    static const uint8_t steps[][2] = {{7, 9}, {4, 13}, {4, 3}, {6, 9}, {5, 11}, {2, 1}, {7, 9},
+                                       {5, 9}, {3, 5},  {3, 1}, {8, 9}, {4, 15}, {4, 1}};
+    fp12_t t[16], a2, a4;
+    t[1] = *a;
+    zr__fp12_cyc_sqr(&a2, a);
+    zr__fp12_cyc_sqr(&a4, &a2);
+    zr__fp12_mul(&t[3], &t[1], &a2);
+    zr__fp12_mul(&t[5], &t[3], &a2);
+    zr__fp12_mul(&t[9], &t[5], &a4);
+    zr__fp12_mul(&t[11], &t[9], &a2);
+    zr__fp12_mul(&t[13], &t[11], &a2);
+    zr__fp12_mul(&t[15], &t[13], &a2);
+    fp12_t acc = t[1];
+    for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++) {
+        for (int k = 0; k < steps[i][0]; k++)
+            zr__fp12_cyc_sqr(&acc, &acc);
+        zr__fp12_mul(&acc, &acc, &t[steps[i][1]]);
     }
     *r = acc;
 }
