@@ -54,7 +54,15 @@ int zr__http(const zr__http_req_t *req, zr_buf_t *body, long *status, char *err,
     curl_easy_setopt(c, CURLOPT_ERRORBUFFER, cerr);
     curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
     curl_easy_setopt(c, CURLOPT_WRITEDATA, &s);
-    curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, req->timeout_ms > 0 ? req->timeout_ms : 30000L);
+    long deadline = req->timeout_ms > 0 ? req->timeout_ms : 30000L;
+    if (req->upload_path) {
+        /* an upload of a large file may take longer than any fixed deadline: abort only
+         * when nothing moves for the whole deadline */
+        curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 1L);
+        curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, deadline / 1000 > 0 ? deadline / 1000 : 1L);
+    } else {
+        curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, deadline);
+    }
     long connect_ms = req->timeout_ms > 0 && req->timeout_ms < 10000 ? req->timeout_ms : 10000L;
     curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, connect_ms);
     /* redirects are harmless (every block is verified) but bounded */
@@ -92,8 +100,8 @@ int zr__http(const zr__http_req_t *req, zr_buf_t *body, long *status, char *err,
         snprintf(err, err_cap, "%s: the answer exceeds %zu bytes", req->url, bounded.max);
         rc = ZR_ETOOBIG;
     } else if (cc == CURLE_OPERATION_TIMEDOUT) {
-        snprintf(err, err_cap, "%s: no complete answer within %ld ms", req->url,
-                 req->timeout_ms > 0 ? req->timeout_ms : 30000L);
+        snprintf(err, err_cap, "%s: no complete answer within %ld ms%s", req->url, deadline,
+                 req->upload_path ? " of silence" : "");
         rc = ZR_ETIMEOUT;
     } else if (cc != CURLE_OK) {
         snprintf(err, err_cap, "%s: %s", req->url, cerr[0] ? cerr : curl_easy_strerror(cc));

@@ -40,7 +40,7 @@ typedef struct zr__http_req {
     const char *url;
     const char *accept;      /* Accept header, or NULL */
     const char *upload_path; /* multipart/form-data file field "file", or NULL */
-    long timeout_ms;         /* whole request */
+    long timeout_ms;         /* whole request; for uploads, the longest stall */
     size_t max_body;         /* ZR_ETOOBIG past it */
 } zr__http_req_t;
 
