@@ -320,7 +320,7 @@ static int get_sig(const tdec_t *d, const zr_rlp_item_t f[3], zr_tx_t *tx, int l
         if (v == 27 || v == 28) {
             tx->chain_id = 0;
             tx->sig.v = (uint8_t)(v - 27);
-        } else if (v >= 35) {
+        } else if (v >= 37) { /* 35/36 would mean chain id 0, which EIP-155 cannot express */
             tx->chain_id = (v - 35) / 2;
             tx->sig.v = (uint8_t)((v - 35) % 2);
         } else {

@@ -358,6 +358,8 @@ static void test_reject(void **state)
     expect_reject("cb82000980808080801b8080", ZR_ETX, "nonce");
     /* legacy v = 30 is neither 27/28 nor EIP-155 */
     expect_reject("c90980808080801e8080", ZR_ETX, "invalid v");
+    /* v = 36 would be EIP-155 with chain id 0 */
+    expect_reject("c9098080808080248080", ZR_ETX, "invalid v");
     /* a 19-byte to */
     expect_reject("dc098080933535353535353535353535353535353535353580801b8080", ZR_ETX, "to");
     /* type 2 with yParity 2 */
