@@ -5,6 +5,7 @@
 #ifndef ZARA_EVAL_INT_H
 #define ZARA_EVAL_INT_H
 
+#include <locale.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -31,6 +32,7 @@ typedef struct zr__sbx {
     char model_msg[200];
     zr_eval_print_fn print;
     void *print_ud;
+    locale_t prev_locale;  /* restored by zr__sbx_close */
 } zr__sbx_t;
 
 /* Creates a fresh sandboxed state with the safe libraries and the script API installed.

@@ -4,6 +4,9 @@
 // hook, only deterministic libraries (ordered pairs, no next, a stable sort, our own math,
 // no pattern functions, no addresses in tostring), uncatchable limit errors, and a loader
 // that refuses the `^` operator and binary chunks.
+#include <locale.h>
+#include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -136,6 +139,13 @@ static const char *safe_tostring(lua_State *L, int idx, size_t *len)
         return luaL_tolstring(L, idx, len);
     }
     switch (lua_type(L, idx)) {
+    case LUA_TNUMBER:
+        /* the sign of a NaN differs between CPUs (x86 makes -nan, arm64 nan) */
+        if (isnan(lua_tonumber(L, idx))) {
+            lua_pushliteral(L, "nan");
+            return lua_tolstring(L, -1, len);
+        }
+        return luaL_tolstring(L, idx, len);
     case LUA_TTABLE:
     case LUA_TFUNCTION:
     case LUA_TUSERDATA:
@@ -534,7 +544,10 @@ static int s_format(lua_State *L)
     int n = lua_gettop(L);
     for (int i = 2; i <= n; i++) {
         int t = lua_type(L, i);
-        if (t == LUA_TTABLE || t == LUA_TFUNCTION || t == LUA_TUSERDATA || t == LUA_TTHREAD ||
+        if (t == LUA_TNUMBER && !lua_isinteger(L, i) && isnan(lua_tonumber(L, i))) {
+            lua_pushnumber(L, fabs(lua_tonumber(L, i))); /* one NaN text on every CPU */
+            lua_replace(L, i);
+        } else if (t == LUA_TTABLE || t == LUA_TFUNCTION || t == LUA_TUSERDATA || t == LUA_TTHREAD ||
             t == LUA_TLIGHTUSERDATA) {
             safe_tostring(L, i, NULL);
             lua_replace(L, i);
@@ -784,9 +797,23 @@ static int sbx_setup(lua_State *L)
     return 0;
 }
 
+/* Lua compares strings with strcoll and prints numbers with the locale's decimal point:
+ * scripts run in the "C" locale on the calling thread whatever the process uses. */
+static locale_t g_c_locale;
+static pthread_once_t g_c_locale_once = PTHREAD_ONCE_INIT;
+
+static void make_c_locale(void)
+{
+    g_c_locale = newlocale(LC_ALL_MASK, "C", (locale_t)0);
+}
+
 int zr__sbx_open(zr__sbx_t *s, const zr_eval_limits_t *lim)
 {
     s->L = NULL;
+    pthread_once(&g_c_locale_once, make_c_locale);
+    if (!g_c_locale)
+        return ZR_ENOMEM;
+    s->prev_locale = uselocale(g_c_locale);
     s->mem_used = 0;
     s->mem_peak = 0;
     s->mem_cap = lim->mem_cap;
@@ -795,8 +822,10 @@ int zr__sbx_open(zr__sbx_t *s, const zr_eval_limits_t *lim)
     zr__sbx_rearm(s, lim);
     s->budget = UINT64_MAX; /* library setup is not the script's work */
     lua_State *L = lua_newstate(sbx_alloc, s);
-    if (!L)
+    if (!L) {
+        uselocale(s->prev_locale);
         return ZR_EMEMCAP;
+    }
     s->L = L;
     lua_pushcfunction(L, sbx_setup);
     int st = lua_pcall(L, 0, 0, 0);
@@ -819,6 +848,7 @@ void zr__sbx_close(zr__sbx_t *s)
         s->fatal = 0;
         lua_close(s->L);
         s->L = NULL;
+        uselocale(s->prev_locale);
     }
 }
 

@@ -494,7 +494,11 @@ static int m_tostring(lua_State *L)
     int64_t show = t->n < 8 ? t->n : 8;
     for (int64_t i = 0; i < show; i++) {
         char num[48];
-        snprintf(num, sizeof num, "%s%.9g", i ? ", " : "", (double)t->data[i]);
+        double v = (double)t->data[i];
+        if (v != v)
+            snprintf(num, sizeof num, "%snan", i ? ", " : ""); /* no CPU-dependent NaN sign */
+        else
+            snprintf(num, sizeof num, "%s%.9g", i ? ", " : "", v);
         luaL_addstring(&b, num);
     }
     if (show < t->n)
