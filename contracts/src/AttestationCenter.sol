@@ -40,17 +40,22 @@ contract AttestationCenter is ReentrancyGuardTransient {
     uint256 public immutable PERFORMER_TIMEOUT;
     bytes32 private immutable _domainSeparator;
     uint256 private immutable _chainId;
-    address private immutable _deployer;
 
-    /// @notice The AvsLogic hook called after each verdict (set once by the deployer).
-    IAvsLogic public avsLogic;
+    /// @notice The AvsLogic hook called after each verdict.
+    IAvsLogic public immutable avsLogic;
 
-    /// @notice Sum over verdicts of (signers' share * PRECISION / signed stake).
-    uint256 public accRewardPerStake;
+    /// @notice Sum over verdicts of (signers' pot * PRECISION / active stake): what one unit of
+    ///         active stake has earned since deployment, before non-signer debits.
+    uint160 public accRewardPerStake;
+    /// @notice Signers' reward not handed out yet (non-signers' shares and rounding dust); it
+    ///         joins the signers' pot of the next verdict.
+    uint96 public rewardCarry;
+    /// @notice ETH fees settled in ModelSubmission and not yet moved here.
+    uint256 public feesReceivable;
 
     struct Account {
         uint96 stake; // the operator's active stake (0 when not active), mirrored from governance
-        uint128 debit; // wei owed back for verdicts it did not sign, since the last checkpoint
+        int128 adjust; // since the last checkpoint: + performer rewards, - non-signer debits (wei)
     }
 
     mapping(bytes32 => Account) private _accounts;
@@ -70,15 +75,11 @@ contract AttestationCenter is ReentrancyGuardTransient {
         address aggregator,
         uint256 signedStake,
         uint256 totalStake,
-        uint256 nonSigners
-    );
-    event RewardsDistributed(
-        uint256 indexed submissionId,
+        uint256 nonSigners,
         uint256 fee,
         uint256 performerReward,
         uint256 aggregatorReward,
-        uint256 signersReward,
-        uint256 accRewardPerStake
+        uint256 signersReward
     );
     event RewardCredited(address indexed account, uint256 amount);
     event RewardsWithdrawn(address indexed account, uint256 amount);
@@ -90,8 +91,6 @@ contract AttestationCenter is ReentrancyGuardTransient {
         uint256 bounty
     );
 
-    error NotDeployer();
-    error AlreadyInitialized();
     error NotGovernance();
     error BadParams();
     error WrongTask();
@@ -113,6 +112,7 @@ contract AttestationCenter is ReentrancyGuardTransient {
     error TransferFailed();
     error UnexpectedEther();
 
+    /// @param avsLogic_ the AvsLogic (deployed next, at an address the deployer predicts)
     /// @param quorumNum, quorumDen the quorum fraction (2, 3)
     /// @param performerBps, aggregatorBps fee shares; the signers get the rest
     /// @param bountyBps share of a slashed stake for the reporter
@@ -120,6 +120,7 @@ contract AttestationCenter is ReentrancyGuardTransient {
     constructor(
         address governance_,
         address modelSubmission_,
+        address avsLogic_,
         uint256 quorumNum,
         uint256 quorumDen,
         uint256 performerBps,
@@ -133,6 +134,7 @@ contract AttestationCenter is ReentrancyGuardTransient {
         ) revert BadParams();
         governance = IAvsGovernance(governance_);
         modelSubmission = IModelSubmission(modelSubmission_);
+        avsLogic = IAvsLogic(avsLogic_);
         QUORUM_NUM = quorumNum;
         QUORUM_DEN = quorumDen;
         PERFORMER_BPS = performerBps;
@@ -141,14 +143,6 @@ contract AttestationCenter is ReentrancyGuardTransient {
         PERFORMER_TIMEOUT = performerTimeout;
         _chainId = block.chainid;
         _domainSeparator = _buildDomainSeparator();
-        _deployer = msg.sender;
-    }
-
-    /// @notice Wires the AvsLogic hook; callable once, by the deployer.
-    function initialize(address avsLogic_) external {
-        if (msg.sender != _deployer) revert NotDeployer();
-        if (address(avsLogic) != address(0)) revert AlreadyInitialized();
-        avsLogic = IAvsLogic(avsLogic_);
     }
 
     /// @notice Accepts fee and slashing transfers from ModelSubmission and AvsGovernance.
@@ -229,15 +223,17 @@ contract AttestationCenter is ReentrancyGuardTransient {
         if (count == 0) revert NoOperators();
         v.performer = _performer(v.digest, performerSig, v.seed, seedBlock, count);
 
+        // The signers' pot is shared per unit of *active* stake; each non-signer is debited
+        // its share at once (one storage write), and that share waits in rewardCarry.
+        _splitFee(v);
         // Signers = every active operator except the listed non-signers.
-        (uint256 missing, uint256[2] memory nsSum) = _nonSigners(nonSignerPks);
+        (uint256 missing, uint256[2] memory nsSum) = _nonSigners(nonSignerPks, v.delta);
         v.signed = v.totalStake - missing;
         if (v.signed * QUORUM_DEN < v.totalStake * QUORUM_NUM) revert QuorumNotReached();
         if (!BN254.verify(v.digest, BN254.add(v.apk, BN254.negate(nsSum)), apkG2, sigma)) {
             revert BadAggregateSignature();
         }
-
-        _distribute(r.submissionId, v.fee, v.performer, v.signed, nonSignerPks);
+        _credit(v);
         _emitResult(r, v, nonSignerPks.length);
         avsLogic.afterVerdict(r);
     }
@@ -251,6 +247,11 @@ contract AttestationCenter is ReentrancyGuardTransient {
         uint256 totalStake;
         uint256 signed;
         address performer;
+        uint256 toPerformer;
+        uint256 toAggregator;
+        uint256 pot;
+        uint256 delta;
+        uint256 toSigners;
     }
 
     function _emitResult(EvalResult calldata r, Verdict memory v, uint256 nonSigners) private {
@@ -263,7 +264,11 @@ contract AttestationCenter is ReentrancyGuardTransient {
             msg.sender,
             v.signed,
             v.totalStake,
-            nonSigners
+            nonSigners,
+            v.fee,
+            v.toPerformer,
+            v.toAggregator,
+            v.toSigners
         );
     }
 
@@ -284,56 +289,67 @@ contract AttestationCenter is ReentrancyGuardTransient {
         }
     }
 
-    function _nonSigners(uint256[2][] calldata pks)
+    /// @dev Sums the non-signers' stakes and G1 keys (their ids must strictly increase) and
+    ///      debits each one its share of this verdict: ceil(stake * delta / PRECISION).
+    function _nonSigners(uint256[2][] calldata pks, uint256 delta)
         private
-        view
         returns (uint256 missing, uint256[2] memory sum)
     {
+        uint256 n = pks.length;
         uint256 prev;
-        for (uint256 i = 0; i < pks.length; i++) {
-            bytes32 id = keccak256(abi.encode(pks[i][0], pks[i][1]));
-            if (uint256(id) <= prev) revert NonSignersNotSorted();
-            prev = uint256(id);
-            uint256 st = _accounts[id].stake;
+        uint256 sx;
+        uint256 sy;
+        for (uint256 i = 0; i < n;) {
+            uint256 x = pks[i][0];
+            uint256 y = pks[i][1];
+            uint256 id = _keyId(x, y);
+            if (id <= prev) revert NonSignersNotSorted();
+            prev = id;
+            Account storage a = _accounts[bytes32(id)];
+            uint256 st = a.stake;
             if (st == 0) revert NonSignerNotActive();
-            missing += st;
-            sum = BN254.add(sum, pks[i]);
+            (sx, sy) = BN254.addXY(sx, sy, x, y);
+            // st < 2^96 and delta < 2^160: no overflow
+            a.adjust -= int128(int256((st * delta + PRECISION - 1) / PRECISION));
+            unchecked {
+                missing += st; // each stake < 2^96
+                ++i;
+            }
+        }
+        sum = [sx, sy];
+    }
+
+    /// @dev keccak256(abi.encode(x, y)) without allocating memory.
+    function _keyId(uint256 x, uint256 y) private pure returns (uint256 id) {
+        assembly ("memory-safe") {
+            mstore(0x00, x)
+            mstore(0x20, y)
+            id := keccak256(0x00, 0x40)
         }
     }
 
-    function _distribute(
-        uint256 submissionId,
-        uint256 fee,
-        address performer,
-        uint256 signed,
-        uint256[2][] calldata nonSignerPks
-    ) private {
-        uint256 toPerformer = fee * PERFORMER_BPS / BPS;
-        uint256 toAggregator = fee * AGGREGATOR_BPS / BPS;
-        uint256 toSigners = fee - toPerformer - toAggregator;
-        uint256 delta = toSigners * PRECISION / signed;
-        uint256 distributed = Math.mulDiv(delta, signed, PRECISION);
-        // rounding dust goes to the aggregator, so every wei of the fee is owed to someone
-        toAggregator += toSigners - distributed;
-        if (delta != 0) {
-            accRewardPerStake += delta;
-            for (uint256 i = 0; i < nonSignerPks.length; i++) {
-                Account storage a =
-                    _accounts[keccak256(abi.encode(nonSignerPks[i][0], nonSignerPks[i][1]))];
-                a.debit += uint128(Math.mulDiv(a.stake, delta, PRECISION, Math.Rounding.Ceil));
-            }
+    /// @dev Splits the fee: PERFORMER_BPS to the performer, AGGREGATOR_BPS to the aggregator,
+    ///      the rest plus rewardCarry is the signers' pot, delta = pot * PRECISION / active stake.
+    function _splitFee(Verdict memory v) private view {
+        uint256 fee = v.fee;
+        v.toPerformer = fee * PERFORMER_BPS / BPS;
+        v.toAggregator = fee * AGGREGATOR_BPS / BPS;
+        v.pot = fee - v.toPerformer - v.toAggregator + rewardCarry;
+        v.delta = v.pot * PRECISION / v.totalStake;
+        if (v.delta >> 160 != 0) revert BadParams();
+    }
+
+    /// @dev Credits the verdict: accumulator, carry, performer, aggregator, fees owed to us.
+    function _credit(Verdict memory v) private {
+        // what the signers can claim: delta per unit of their stake (rounded down)
+        v.toSigners = Math.mulDiv(v.delta, v.signed, PRECISION);
+        accRewardPerStake += uint160(v.delta);
+        rewardCarry = uint96(v.pot - v.toSigners);
+        feesReceivable += v.fee;
+        if (v.toPerformer != 0) {
+            _accounts[operatorIdOf[v.performer]].adjust += int128(uint128(v.toPerformer));
         }
-        if (toPerformer != 0) {
-            credits[performer] += toPerformer;
-            emit RewardCredited(performer, toPerformer);
-        }
-        if (toAggregator != 0) {
-            credits[msg.sender] += toAggregator;
-            emit RewardCredited(msg.sender, toAggregator);
-        }
-        emit RewardsDistributed(
-            submissionId, fee, toPerformer, toAggregator, distributed, accRewardPerStake
-        );
+        if (v.toAggregator != 0) credits[msg.sender] += v.toAggregator;
     }
 
     // ---- operator accounts ------------------------------------------------------------------
@@ -349,14 +365,15 @@ contract AttestationCenter is ReentrancyGuardTransient {
 
     function _pending(bytes32 id) private view returns (uint256) {
         Account memory a = _accounts[id];
-        uint256 earned = Math.mulDiv(a.stake, accRewardPerStake - _snapshot[id], PRECISION);
-        return earned > a.debit ? earned - a.debit : 0;
+        int256 due =
+            int256(Math.mulDiv(a.stake, accRewardPerStake - _snapshot[id], PRECISION)) + a.adjust;
+        return due > 0 ? uint256(due) : 0;
     }
 
     function _checkpoint(address operator, bytes32 id) private {
         uint256 p = _pending(id);
         _snapshot[id] = accRewardPerStake;
-        _accounts[id].debit = 0;
+        _accounts[id].adjust = 0;
         if (p != 0) {
             credits[operator] += p;
             emit RewardCredited(operator, p);
@@ -369,14 +386,14 @@ contract AttestationCenter is ReentrancyGuardTransient {
         return credits[who] + (id == 0 ? 0 : _pending(id));
     }
 
-    /// @notice The reward account of an operator id: active stake, debit, snapshot.
+    /// @notice The reward account of an operator id: active stake, adjustment, snapshot.
     function account(bytes32 operatorId)
         external
         view
-        returns (uint256 stake, uint256 debit, uint256 snapshot)
+        returns (uint256 stake, int256 adjust, uint256 snapshot)
     {
         Account memory a = _accounts[operatorId];
-        return (a.stake, a.debit, _snapshot[operatorId]);
+        return (a.stake, a.adjust, _snapshot[operatorId]);
     }
 
     /// @notice Pays msg.sender all its rewards (ETH).
@@ -386,7 +403,11 @@ contract AttestationCenter is ReentrancyGuardTransient {
         uint256 amount = credits[msg.sender];
         if (amount == 0) revert NothingToWithdraw();
         credits[msg.sender] = 0;
-        if (address(this).balance < amount) modelSubmission.releaseOperatorFees();
+        if (address(this).balance < amount) {
+            uint256 owed = feesReceivable;
+            feesReceivable = 0;
+            modelSubmission.releaseOperatorFees(owed);
+        }
         emit RewardsWithdrawn(msg.sender, amount);
         (bool ok,) = msg.sender.call{value: amount}("");
         if (!ok) revert TransferFailed();
@@ -424,7 +445,7 @@ contract AttestationCenter is ReentrancyGuardTransient {
         (,, uint256 total,) = governance.quorumState();
         if (rest != 0 && total != 0) {
             uint256 delta = rest * PRECISION / total;
-            accRewardPerStake += delta;
+            accRewardPerStake += uint160(delta);
             rest -= Math.mulDiv(delta, total, PRECISION);
         }
         bounty += rest;

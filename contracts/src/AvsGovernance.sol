@@ -46,8 +46,9 @@ contract AvsGovernance is ReentrancyGuardTransient {
     /// @notice The operator that registered a G1 key id (keys are never reused).
     mapping(bytes32 => address) public operatorById;
     address[] private _active;
-    uint256 private _totalStake;
     uint256[2] private _apk;
+    uint128 private _totalStake;
+    uint64 private _activeCount;
 
     event OperatorRegistered(
         address indexed operator,
@@ -141,7 +142,8 @@ contract AvsGovernance is ReentrancyGuardTransient {
         op.pkG2 = pkG2;
         op.endpoint = endpoint;
         _active.push(msg.sender);
-        _totalStake += msg.value;
+        _totalStake += uint128(msg.value);
+        _activeCount += 1;
         _apk = BN254.add(_apk, pkG1);
         attestationCenter.onStakeChange(msg.sender, id, msg.value);
         emit OperatorRegistered(msg.sender, id, msg.value, pkG1, pkG2, endpoint, aggregator);
@@ -154,7 +156,7 @@ contract AvsGovernance is ReentrancyGuardTransient {
         uint256 stake = uint256(op.stake) + msg.value;
         if (stake > type(uint96).max) revert StakeTooHigh();
         op.stake = uint96(stake);
-        _totalStake += msg.value;
+        _totalStake += uint128(msg.value);
         attestationCenter.onStakeChange(msg.sender, op.id, stake);
         emit StakeAdded(msg.sender, msg.value, stake);
     }
@@ -221,6 +223,7 @@ contract AvsGovernance is ReentrancyGuardTransient {
         _ops[last].index = uint32(i);
         _active.pop();
         _totalStake -= op.stake;
+        _activeCount -= 1;
         _apk = BN254.add(_apk, BN254.negate(op.pkG1));
         who;
     }
@@ -233,7 +236,7 @@ contract AvsGovernance is ReentrancyGuardTransient {
         view
         returns (uint256 apkX, uint256 apkY, uint256 totalStake, uint256 count)
     {
-        return (_apk[0], _apk[1], _totalStake, _active.length);
+        return (_apk[0], _apk[1], _totalStake, _activeCount);
     }
 
     /// @notice Number of active operators.

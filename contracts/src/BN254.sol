@@ -72,6 +72,26 @@ library BN254 {
         if (!ok) revert PrecompileFailed();
     }
 
+    /// @notice (ax, ay) + (bx, by) through the ecAdd precompile, using scratch memory only.
+    function addXY(uint256 ax, uint256 ay, uint256 bx, uint256 by)
+        internal
+        view
+        returns (uint256 rx, uint256 ry)
+    {
+        bool ok;
+        assembly ("memory-safe") {
+            let m := mload(0x40)
+            mstore(m, ax)
+            mstore(add(m, 0x20), ay)
+            mstore(add(m, 0x40), bx)
+            mstore(add(m, 0x60), by)
+            ok := staticcall(gas(), 0x06, m, 0x80, m, 0x40)
+            rx := mload(m)
+            ry := mload(add(m, 0x20))
+        }
+        if (!ok) revert PrecompileFailed();
+    }
+
     /// @notice s * pt through the ecMul precompile.
     function mul(uint256[2] memory pt, uint256 s) internal view returns (uint256[2] memory r) {
         bool ok;

@@ -34,14 +34,14 @@ contract ModelSubmission is ReentrancyGuardTransient {
     struct Task {
         address owner;
         uint64 deadline;
-        uint16 slashBps;
         bool closed;
         address token;
+        uint16 slashBps;
         uint128 bond;
         uint128 evaluationFee;
-        uint128 rewardPool;
         uint128 rewardPerImprovement;
         int128 minImprovement;
+        uint128 rewardPool;
         int128 bestScore;
         uint48 bestId;
         uint48 head;
@@ -92,8 +92,6 @@ contract ModelSubmission is ReentrancyGuardTransient {
 
     uint256 public taskCount;
     uint256 public submissionCount;
-    /// @notice ETH fees settled for the operators and not yet moved to the AttestationCenter.
-    uint256 public operatorFees;
 
     mapping(uint256 => Task) private _tasks;
     mapping(uint256 => Submission) private _subs;
@@ -216,7 +214,7 @@ contract ModelSubmission is ReentrancyGuardTransient {
         if (
             p.slashBps > BPS || p.minImprovement < 0 || p.minImprovement >= SCORE_LIMIT
                 || p.deadline <= block.timestamp || p.rewardPerImprovement > type(uint128).max
-                || p.evaluationFee > type(uint128).max || p.bond > type(uint128).max
+                || p.evaluationFee > type(uint96).max || p.bond > type(uint128).max
                 || !_cidOk(p.archCid) || !_cidOk(p.initCid) || !_cidOk(p.evalCid)
         ) revert BadParams();
         uint256 pool = _pull(p.token, p.rewardPool);
@@ -439,8 +437,7 @@ contract ModelSubmission is ReentrancyGuardTransient {
         if (kept != 0) t.rewardPool += uint128(kept);
         uint256 payout = reward + bond - kept;
         if (payout != 0) claimable[t.token][s.optimizer] += payout;
-        uint256 fee = t.evaluationFee;
-        operatorFees += fee;
+        uint256 fee = t.evaluationFee; // owed to the operators: the AttestationCenter counts it
         _advance(t, s);
         _emitSettled(r, accepted, reward, bond - kept, kept, fee);
     }
@@ -520,11 +517,10 @@ contract ModelSubmission is ReentrancyGuardTransient {
         _send(token, msg.sender, amount);
     }
 
-    /// @notice Moves the settled operator fees to the AttestationCenter (only it calls this).
-    function releaseOperatorFees() external nonReentrant returns (uint256 amount) {
+    /// @notice Moves settled operator fees (ETH) to the AttestationCenter, which keeps count of
+    ///         what it is owed (feesReceivable). Only the AttestationCenter calls this.
+    function releaseOperatorFees(uint256 amount) external nonReentrant {
         if (msg.sender != attestationCenter) revert NotAttestationCenter();
-        amount = operatorFees;
-        operatorFees = 0;
         if (amount != 0) _send(address(0), msg.sender, amount);
     }
 

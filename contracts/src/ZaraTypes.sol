@@ -28,7 +28,7 @@ interface IModelSubmission {
         external
         returns (uint256 taskId, bytes32 seed, uint256 seedBlock, uint256 bestId, uint256 fee);
     function settle(EvalResult calldata r) external;
-    function releaseOperatorFees() external returns (uint256);
+    function releaseOperatorFees(uint256 amount) external;
 }
 
 /// @notice The hook the AttestationCenter calls after a verdict.

@@ -45,9 +45,12 @@ abstract contract ZaraFixture is BlsFfi {
     function deployAll() internal {
         gov = new AvsGovernance(MIN_STAKE, EXIT_DELAY);
         ms = new ModelSubmission(SEED_DELAY, REVEAL_WINDOW, EVAL_TIMEOUT);
+        // AvsLogic is deployed right after the AttestationCenter: predict its address
+        address logicAt = vm.computeCreateAddress(address(this), vm.getNonce(address(this)) + 1);
         ac = new AttestationCenter(
             address(gov),
             address(ms),
+            logicAt,
             2,
             3,
             PERFORMER_BPS,
@@ -56,9 +59,9 @@ abstract contract ZaraFixture is BlsFfi {
             PERFORMER_TIMEOUT
         );
         logic = new AvsLogic(address(ac), address(ms));
+        assertEq(address(logic), logicAt);
         gov.initialize(address(ac));
         ms.initialize(address(logic), address(ac));
-        ac.initialize(address(logic));
         token = new TestToken();
         vm.deal(owner, 1000 ether);
         vm.deal(optimizer, 1000 ether);

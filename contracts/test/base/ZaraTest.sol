@@ -40,7 +40,10 @@ interface Vm {
     function writeFile(string calldata, string calldata) external;
     function projectRoot() external view returns (string memory);
     function lastCallGas() external view returns (Gas memory);
+    function skip(bool) external;
     function getBlockNumber() external view returns (uint256);
+    function getNonce(address) external view returns (uint64);
+    function computeCreateAddress(address, uint256) external pure returns (address);
 }
 
 /// @notice Minimal console for figures printed by the gas benchmark (forge's console address).
