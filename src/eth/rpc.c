@@ -58,6 +58,22 @@ static size_t on_body(char *p, size_t size, size_t nmemb, void *ud)
     return n;
 }
 
+/* scheme://host[:port] of url, without user info, path or query: RPC URLs often carry an
+ * API key in the path, and messages and logs must not. */
+static void redact_url(char *out, size_t cap, const char *url)
+{
+    const char *p = strstr(url, "://");
+    size_t scheme = p ? (size_t)(p - url) + 3 : 0;
+    const char *host = url + scheme;
+    size_t hl = strcspn(host, "/?#");
+    const char *at = memchr(host, '@', hl);
+    if (at) {
+        hl -= (size_t)(at + 1 - host);
+        host = at + 1;
+    }
+    snprintf(out, cap, "%.*s%.*s", (int)scheme, url, (int)hl, host);
+}
+
 zr_rpc_t *zr_rpc_new(const char *url, const zr_rpc_opts_t *opts)
 {
     if (!url || (strncmp(url, "http://", 7) != 0 && strncmp(url, "https://", 8) != 0))
@@ -91,6 +107,7 @@ zr_rpc_t *zr_rpc_new(const char *url, const zr_rpc_opts_t *opts)
     zr_buf_init(&h->body, h->opts.max_response);
     zr_buf_init(&h->revert, h->opts.max_response);
     h->url = strdup(url);
+    redact_url(h->where, sizeof h->where, url);
     h->curl = curl_easy_init();
     /* "Expect:" stops curl from waiting for 100-continue before sending larger bodies */
     h->headers = curl_slist_append(NULL, "Content-Type: application/json");
@@ -206,14 +223,15 @@ int zr__rpc_post(zr_rpc_t *h, const char *req, size_t len)
                 return 0;
             if (body_has_rpc_error(h))
                 return 0;
-            zr__rpc_fail(h, "HTTP status %ld from %s", status, h->url);
+            zr__rpc_fail(h, "HTTP status %ld from %s", status, h->where);
             if (status != 429 && status < 500)
                 return ZR_ETRANSPORT;
             err = ZR_ETRANSPORT;
             continue;
         }
         err = cc == CURLE_OPERATION_TIMEDOUT ? ZR_ETIMEOUT : ZR_ETRANSPORT;
-        zr__rpc_fail(h, "%s: %s", h->url, h->curlerr[0] ? h->curlerr : curl_easy_strerror(cc));
+        zr__rpc_fail(h, "%s: %s", h->where, h->curlerr[0] ? h->curlerr : curl_easy_strerror(cc));
+        ZR_DEBUG("rpc_transport_error", "endpoint=%s attempt=%d curl=%d", h->where, h->attempts, (int)cc);
         if (cc == CURLE_URL_MALFORMAT || cc == CURLE_UNSUPPORTED_PROTOCOL ||
             cc == CURLE_OUT_OF_MEMORY || cc == CURLE_BAD_FUNCTION_ARGUMENT)
             return ZR_ETRANSPORT;

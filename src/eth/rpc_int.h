@@ -13,6 +13,7 @@
 struct zr_rpc {
     CURL *curl;
     char *url;
+    char where[256]; /* the URL without user info, path or query, for messages */
     struct curl_slist *headers;
     zr_rpc_opts_t opts;
     uint64_t next_id;

@@ -350,12 +350,16 @@ static void test_dropped_connections(void **state)
     zt_http_stop(s);
     /* nobody listening at all */
     int port = zt_free_port();
-    char url[64];
-    snprintf(url, sizeof url, "http://127.0.0.1:%d/", port);
+    char url[128];
     o.retries = 1;
+    snprintf(url, sizeof url, "http://user:pw@127.0.0.1:%d/v3/SECRETKEY?k=SECRET2", port);
     h = zr_rpc_new(url, &o);
     assert_int_equal(zr_rpc_block_number(h, &v), ZR_ETRANSPORT);
     assert_int_equal(zr_rpc_attempts(h), 2);
+    /* messages name the endpoint without credentials or the API key in the path */
+    assert_non_null(strstr(zr_rpc_errmsg(h), "http://127.0.0.1:"));
+    assert_null(strstr(zr_rpc_errmsg(h), "SECRET"));
+    assert_null(strstr(zr_rpc_errmsg(h), "pw"));
     zr_rpc_free(h);
 }
 
