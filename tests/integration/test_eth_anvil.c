@@ -448,6 +448,45 @@ static void test_batch_and_errors(void **state)
     assert_true(b1.timestamp >= b0.timestamp + 3600);
 }
 
+/* A chain that mines on an interval: the receipt arrives only after polling. */
+static void test_wait_on_interval_mining(void **state)
+{
+    (void)state;
+    zt_anvil_t a;
+    static const char *const args[] = {"--block-time", "1", NULL};
+    zt_anvil_start(&a, args);
+    zr_rpc_t *h = zr_rpc_new(a.url, NULL);
+    uint8_t sk[32], to[20], one[32], hash[32];
+    assert_int_equal(zr_hex_decode_exact(sk, 32, ZT_ANVIL_KEY1), 0);
+    assert_int_equal(zr_addr_parse(to, ZT_ANVIL_ADDR0), 0);
+    zr_rpc_u256_from_u64(one, 1);
+    zr_rpc_wallet_t *w = zr_rpc_wallet_new(h, sk);
+    zr_rpc_txreq_t req = {.to = to, .value = one};
+    assert_int_equal(zr_rpc_wallet_send(w, hash, &req), 0);
+    zr_rpc_receipt_t r;
+    zr_rpc_receipt_init(&r);
+    /* just sent: not mined yet (the next block is up to a second away) */
+    int first = zr_rpc_get_receipt(h, &r, hash);
+    assert_true(first == ZR_ENOENT || first == 0);
+    assert_int_equal(zr_rpc_wait_receipt(h, &r, hash, 10000, 50), 0);
+    assert_int_equal(r.status, 1);
+    assert_memory_equal(r.tx_hash, hash, 32);
+    /* two sends back to back before a block: the local nonce keeps them apart */
+    uint8_t h2[32], h3[32];
+    assert_int_equal(zr_rpc_wallet_send(w, h2, &req), 0);
+    assert_int_equal(zr_rpc_wallet_send(w, h3, &req), 0);
+    assert_memory_not_equal(h2, h3, 32);
+    assert_int_equal(zr_rpc_wait_receipt(h, &r, h3, 10000, 50), 0);
+    assert_int_equal(zr_rpc_wait_receipt(h, &r, h2, 10000, 50), 0);
+    uint64_t n = 0;
+    assert_int_equal(zr_rpc_get_nonce(h, &n, zr_rpc_wallet_address(w), "latest"), 0);
+    assert_int_equal(n, 3);
+    zr_rpc_receipt_cleanup(&r);
+    zr_rpc_wallet_free(w);
+    zr_rpc_free(h);
+    zt_anvil_stop(&a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -457,6 +496,7 @@ int main(void)
         cmocka_unit_test(test_reverts),
         cmocka_unit_test(test_nonce_resync),
         cmocka_unit_test(test_batch_and_errors),
+        cmocka_unit_test(test_wait_on_interval_mining),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
