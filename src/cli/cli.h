@@ -36,7 +36,6 @@ void zr_cli_print_json(json_t *j);
  * out, bounded by max. */
 int zr_cli_read_arg(const char *arg, size_t max, zr_buf_t *out);
 
-#endif
 
 /* ---- commands that talk to the contracts ------------------------------------------------ */
 #include "zara/chain.h"
@@ -65,3 +64,15 @@ int zr_cli_parse_amount(const char *text, uint8_t out[32]);
 void zr_cli_format_ether(char out[100], const uint8_t wei[32]);
 /* "0x" + 40 hex digits (lowercase) */
 void zr_cli_addr_hex(char out[43], const uint8_t a[20]);
+
+/* ---- content store for commands ------------------------------------------------------------ */
+#include "zara/store.h"
+
+/* Opens the content store the commands use: --store-dir / ZARA_STORE_DIR, else the running
+ * devnet's shared store, else ~/.zara/store; ZARA_IPFS_API and ZARA_IPFS_GATEWAY add the
+ * remote back ends. Prints one line and returns non-zero on failure. */
+int zr_cli_store_open(const char *dir_flag, zr_store_t **out);
+/* Stores a file and writes its CID text. */
+int zr_cli_store_put(zr_store_t *s, const char *path, char cid[ZR_CID_STR_MAX]);
+
+#endif

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "zara/abi.h"
@@ -189,4 +190,39 @@ void zr_cli_addr_hex(char out[43], const uint8_t a[20])
     out[0] = '0';
     out[1] = 'x';
     zr_hex_encode(out + 2, a, 20);
+}
+
+int zr_cli_store_open(const char *dir_flag, zr_store_t **out)
+{
+    char dir[1200];
+    const char *d = zr_cli_opt(dir_flag, "ZARA_STORE_DIR", NULL);
+    if (d) {
+        snprintf(dir, sizeof dir, "%s", d);
+    } else {
+        char devnet[1200];
+        snprintf(devnet, sizeof devnet, "%s/devnet.json", zr_cli_devnet_dir());
+        if (access(devnet, R_OK) == 0) {
+            snprintf(dir, sizeof dir, "%s/store", zr_cli_devnet_dir());
+        } else {
+            const char *home = getenv("HOME");
+            snprintf(dir, sizeof dir, "%s/.zara/store", home ? home : ".");
+        }
+    }
+    zr_store_config_t cfg = {.dir = dir, .ipfs_api = zr_cli_opt(NULL, "ZARA_IPFS_API", NULL),
+                             .gateway = zr_cli_opt(NULL, "ZARA_IPFS_GATEWAY", NULL)};
+    char err[400];
+    if (zr_store_open(out, &cfg, err, sizeof err) != 0)
+        return zr_cli_fail("content store %s: %s", dir, err);
+    return 0;
+}
+
+int zr_cli_store_put(zr_store_t *s, const char *path, char cid[ZR_CID_STR_MAX])
+{
+    zr_cid_t c;
+    uint64_t size;
+    int rc = zr_store_put_file(s, path, 1, &c, &size);
+    if (rc)
+        return zr_cli_fail("cannot store %s: %s (%s)", path, zr_strerror(rc), zr_store_errmsg(s));
+    zr_cid_format(cid, &c);
+    return 0;
 }

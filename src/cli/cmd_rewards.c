@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
-// `zara rewards show|withdraw`: what the AttestationCenter owes an operator (performer,
-// aggregator and signer shares of evaluation fees, bounties), and pulling it.
+// `zara rewards show|withdraw`: what the contracts owe an account — operator rewards in the
+// AttestationCenter (performer, aggregator and signer shares of the fees, bounties) and
+// ETH credited by ModelSubmission (optimizer rewards and bond refunds, owner refunds) —
+// and pulling both.
 #include <stdio.h>
 #include <string.h>
 
@@ -45,29 +47,39 @@ int zr_cli_main_rewards(int argc, char **argv)
             return ZR_CLI_FAIL;
         memcpy(addr, zr_chain_sender(c), 20);
     }
-    uint8_t amount[32];
-    int rc = zr_chain_rewards(c, addr, amount);
-    char eth[100], ah[43];
-    zr_cli_format_ether(eth, amount);
+    static const uint8_t zero[32], eth_token[20];
+    uint8_t op_amount[32], ms_amount[32];
+    int rc = zr_chain_rewards(c, addr, op_amount);
+    if (rc == 0)
+        rc = zr_chain_claimable(c, eth_token, addr, ms_amount);
+    char op_eth[100], ms_eth[100], ah[43];
+    zr_cli_format_ether(op_eth, op_amount);
+    zr_cli_format_ether(ms_eth, ms_amount);
     zr_cli_addr_hex(ah, addr);
+    int have_op = memcmp(op_amount, zero, 32) != 0, have_ms = memcmp(ms_amount, zero, 32) != 0;
     if (rc == 0 && !show) {
-        static const uint8_t zero[32];
-        if (memcmp(amount, zero, 32) == 0) {
+        if (!have_op && !have_ms) {
             zr_chain_free(c);
             return zr_cli_fail("nothing to withdraw for %s", ah);
         }
-        rc = zr_chain_rewards_withdraw(c, NULL);
+        if (have_op)
+            rc = zr_chain_rewards_withdraw(c, NULL);
+        if (rc == 0 && have_ms)
+            rc = zr_chain_withdraw(c, eth_token, NULL);
     }
     if (rc) {
         zr_cli_fail("%s", zr_chain_errmsg(c));
     } else if (o.json) {
-        char dec[80];
-        zr_proto_u256_to_dec(dec, amount);
-        zr_cli_print_json(json_pack("{s:s, s:s, s:s, s:b}", "account", ah, "wei", dec, "eth", eth, "withdrawn", !show));
+        char d1[80], d2[80];
+        zr_proto_u256_to_dec(d1, op_amount);
+        zr_proto_u256_to_dec(d2, ms_amount);
+        zr_cli_print_json(json_pack("{s:s, s:s, s:s, s:b}", "account", ah, "operatorRewardsWei", d1, "claimableWei", d2,
+                                    "withdrawn", !show));
     } else if (show) {
-        printf("%s can withdraw %s ETH\n", ah, eth);
+        printf("%s can withdraw %s ETH of operator rewards and %s ETH from tasks\n", ah, op_eth, ms_eth);
     } else {
-        printf("withdrew %s ETH to %s\n", eth, ah);
+        printf("withdrew %s ETH of operator rewards and %s ETH from tasks to %s\n", have_op ? op_eth : "0",
+               have_ms ? ms_eth : "0", ah);
     }
     zr_chain_free(c);
     return rc ? ZR_CLI_FAIL : 0;
