@@ -308,7 +308,7 @@ contract ModelSubmission is ReentrancyGuardTransient {
             if (msg.value != bond + fee) revert WrongValue();
         } else {
             if (msg.value != fee) revert WrongValue();
-            if (bond != 0 && _pull(token, bond) != bond) revert BondNotReceived();
+            if (bond != 0 && _pullToken(token, bond) != bond) revert BondNotReceived();
         }
         submissionId = ++submissionCount;
         Submission storage s = _subs[submissionId];
@@ -530,6 +530,11 @@ contract ModelSubmission is ReentrancyGuardTransient {
             return amount;
         }
         if (msg.value != 0) revert WrongValue();
+        return _pullToken(token, amount);
+    }
+
+    /// @dev transferFrom msg.sender; returns what arrived (fee-on-transfer tokens give less).
+    function _pullToken(address token, uint256 amount) private returns (uint256) {
         if (amount == 0) return 0;
         uint256 before = IERC20(token).balanceOf(address(this));
         IERC20(token).safeTransferFrom(msg.sender, address(this), amount);
