@@ -237,11 +237,22 @@ void zr__fp_mul_ref(fp_t *r, const fp_t *a, const fp_t *b)
 }
 
 /* ---- Fr ---------------------------------------------------------------------------------- */
+/* 1 when a < m, in constant time (a may be secret). */
+static uint64_t limbs_lt_ct(const uint64_t a[4], const uint64_t m[4])
+{
+    u128 d = 0;
+    for (int i = 0; i < 4; i++)
+        d = (u128)a[i] - m[i] - (uint64_t)(d >> 127);
+    return (uint64_t)(d >> 127);
+}
+
 int zr_bn254_fr_from_bytes(zr_bn254_fr_t *out, const uint8_t in[32])
 {
     uint64_t t[4];
     be_to_limbs(t, in);
-    if (!limbs_lt(t, zr__bn254_r.m)) {
+    uint64_t ok = limbs_lt_ct(t, zr__bn254_r.m);
+    ZR_DECLASSIFY(&ok, sizeof ok); /* whether the key is valid is public */
+    if (!ok) {
         zr_wipe(t, sizeof t);
         return ZR_ENONCANON;
     }
@@ -296,7 +307,10 @@ void zr_bn254_fr_mul(zr_bn254_fr_t *out, const zr_bn254_fr_t *a, const zr_bn254_
 
 int zr_bn254_fr_is_zero(const zr_bn254_fr_t *a)
 {
-    return (a->l[0] | a->l[1] | a->l[2] | a->l[3]) == 0;
+    uint64_t v = a->l[0] | a->l[1] | a->l[2] | a->l[3];
+    int z = (int)(((v | (0 - v)) >> 63) ^ 1); /* no branch on a secret */
+    ZR_DECLASSIFY(&z, sizeof z);
+    return z;
 }
 
 void zr__fr_inv(zr_bn254_fr_t *r, const zr_bn254_fr_t *a)
