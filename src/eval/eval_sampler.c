@@ -103,12 +103,17 @@ int zr_eval_sampler_next(zr_eval_sampler_t *sp, size_t n, float *in, size_t in_d
                          size_t out_dim, char *err, size_t err_cap)
 {
     lua_State *L = sp->s.L;
+    int rc = zr_nn_fpenv_enter();
+    if (rc) {
+        snprintf(err, err_cap, "%s", zr_strerror(rc));
+        return rc;
+    }
     zr__sbx_rearm(&sp->s, &sp->lim);
     lua_settop(L, 0);
     lua_getglobal(L, "sample");
     lua_rawgeti(L, LUA_REGISTRYINDEX, sp->rng_ref);
     lua_pushinteger(L, (lua_Integer)n);
-    int rc = zr__sbx_call(&sp->s, 2, 2, err, err_cap);
+    rc = zr__sbx_call(&sp->s, 2, 2, err, err_cap);
     if (rc)
         return rc;
     rc = copy_rows(L, 1, n, in, in_dim, "the inputs", err, err_cap);

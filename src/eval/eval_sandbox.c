@@ -225,6 +225,8 @@ static int b_xpcall(lua_State *L)
     return lua_gettop(L);
 }
 
+static const char g_mt_mark = 0; /* key (by address) marking metatable copies we made */
+
 /* setmetatable installs a private copy of the metatable (so fields added later cannot turn
  * on __gc or __mode, which would make garbage collection observable); getmetatable still
  * returns the script's own table through __metatable. */
@@ -233,8 +235,16 @@ static int b_setmetatable(lua_State *L)
     luaL_checktype(L, 1, LUA_TTABLE);
     int t = lua_type(L, 2);
     luaL_argexpected(L, t == LUA_TNIL || t == LUA_TTABLE, 2, "nil or table");
-    if (luaL_getmetafield(L, 1, "__metatable") != LUA_TNIL)
-        return luaL_error(L, "cannot change a protected metatable");
+    if (lua_getmetatable(L, 1)) {
+        /* our copies carry __metatable only to hide themselves: they may be replaced */
+        int ours = lua_rawgetp(L, -1, &g_mt_mark) != LUA_TNIL;
+        lua_pop(L, 1);
+        lua_pushliteral(L, "__metatable");
+        int prot = lua_rawget(L, -2) != LUA_TNIL;
+        lua_pop(L, 2);
+        if (prot && !ours)
+            return luaL_error(L, "cannot change a protected metatable");
+    }
     if (t == LUA_TNIL) {
         lua_settop(L, 1);
         lua_pushnil(L);
@@ -259,9 +269,12 @@ static int b_setmetatable(lua_State *L)
         fields++;
     }
     zr__sbx_charge(L, 1 + fields);
-    if (lua_getfield(L, 3, "__metatable") == LUA_TNIL) {
+    lua_pushliteral(L, "__metatable");
+    if (lua_rawget(L, 3) == LUA_TNIL) {
         lua_pushvalue(L, 2);
         lua_setfield(L, 3, "__metatable");
+        lua_pushboolean(L, 1);
+        lua_rawsetp(L, 3, &g_mt_mark);
     }
     lua_pop(L, 1);
     lua_setmetatable(L, 1);

@@ -189,7 +189,11 @@ static void test_deterministic_library(void **state)
           "function C:get() return self.v end\n"
           "C.__add = function(a, b) return C.new(a.v + b.v) end\n"
           "local x = C.new(2) + C.new(3)\n"
-          "out = x:get() .. ' ' .. tostring(getmetatable(x) == C)\n";
+          "out = x:get() .. ' ' .. tostring(getmetatable(x) == C)\n"
+          "local D = {} setmetatable(x, D) assert(getmetatable(x) == D) setmetatable(x, nil)\n"
+          "assert(getmetatable(x) == nil)\n"
+          "local P = setmetatable({}, {__metatable = 'locked'})\n"
+          "assert(getmetatable(P) == 'locked' and not pcall(setmetatable, P, {}))\n";
     assert_int_equal(run(src, &lim, msg, sizeof msg, out, sizeof out), 0);
     assert_string_equal(out, "5 true");
 
