@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 // The one HTTP client of the store back ends (libcurl): a request with a deadline, a
-// multipart file upload when asked, and a response body that can never grow past its
-// bound. Transport failures, timeouts and oversized answers become distinct codes.
+// multipart file upload when asked, a response body that can never grow past its bound,
+// or a successful body streamed to a callback. Transport failures, timeouts and oversized
+// answers become distinct codes.
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>
@@ -18,14 +19,25 @@ static void curl_init_once(void)
 }
 
 typedef struct sink {
+    CURL *curl;
+    const zr__http_req_t *req;
     zr_buf_t *body;
     int too_big;
+    int stream_rc;
 } sink_t;
 
 static size_t on_body(char *p, size_t sz, size_t nm, void *ud)
 {
     sink_t *s = ud;
     size_t n = sz * nm;
+    long status = 0;
+    if (s->req->stream) {
+        curl_easy_getinfo(s->curl, CURLINFO_RESPONSE_CODE, &status);
+        if (status == 200) {
+            s->stream_rc = s->req->stream(s->req->stream_ud, (const uint8_t *)p, n);
+            return s->stream_rc ? 0 : n;
+        }
+    }
     if (zr_buf_append(s->body, p, n) != 0) {
         s->too_big = 1;
         return 0; /* aborts the transfer */
@@ -43,8 +55,8 @@ int zr__http(const zr__http_req_t *req, zr_buf_t *body, long *status, char *err,
     *status = 0;
     zr_buf_t bounded = *body;
     bounded.max = req->max_body < body->max ? req->max_body : body->max;
-    sink_t s = {.body = &bounded};
     CURL *c = curl_easy_init();
+    sink_t s = {.curl = c, .req = req, .body = &bounded};
     if (!c) {
         snprintf(err, err_cap, "cannot initialise libcurl");
         return ZR_ENOMEM;
@@ -55,15 +67,16 @@ int zr__http(const zr__http_req_t *req, zr_buf_t *body, long *status, char *err,
     curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
     curl_easy_setopt(c, CURLOPT_WRITEDATA, &s);
     long deadline = req->timeout_ms > 0 ? req->timeout_ms : 30000L;
-    if (req->upload_path) {
-        /* an upload of a large file may take longer than any fixed deadline: abort only
-         * when nothing moves for the whole deadline */
+    int stall_only = req->upload_path || req->stream;
+    if (stall_only) {
+        /* moving a large file may take longer than any fixed deadline: abort only when
+         * nothing moves for the whole deadline */
         curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 1L);
         curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, deadline / 1000 > 0 ? deadline / 1000 : 1L);
     } else {
         curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, deadline);
     }
-    long connect_ms = req->timeout_ms > 0 && req->timeout_ms < 10000 ? req->timeout_ms : 10000L;
+    long connect_ms = deadline < 10000 ? deadline : 10000L;
     curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, connect_ms);
     /* redirects are harmless (every block is verified) but bounded */
     curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
@@ -96,12 +109,15 @@ int zr__http(const zr__http_req_t *req, zr_buf_t *body, long *status, char *err,
     }
     CURLcode cc = curl_easy_perform(c);
     curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, status);
-    if (s.too_big) {
+    if (s.stream_rc) {
+        snprintf(err, err_cap, "%s: the answer was refused: %s", req->url, zr_strerror(s.stream_rc));
+        rc = s.stream_rc;
+    } else if (s.too_big) {
         snprintf(err, err_cap, "%s: the answer exceeds %zu bytes", req->url, bounded.max);
         rc = ZR_ETOOBIG;
     } else if (cc == CURLE_OPERATION_TIMEDOUT) {
         snprintf(err, err_cap, "%s: no complete answer within %ld ms%s", req->url, deadline,
-                 req->upload_path ? " of silence" : "");
+                 stall_only ? " of silence" : "");
         rc = ZR_ETIMEOUT;
     } else if (cc != CURLE_OK) {
         snprintf(err, err_cap, "%s: %s", req->url, cerr[0] ? cerr : curl_easy_strerror(cc));

@@ -92,6 +92,28 @@ fail:
     return rc;
 }
 
+static int api_cat(zr__backend_t *b, const zr_cid_t *cid, int (*write)(void *, const uint8_t *, size_t), void *ud,
+                   char *err, size_t err_cap)
+{
+    char url[700], c[ZR_CID_STR_MAX];
+    long node_ms = b->timeout_ms * 3 / 4 > 500 ? b->timeout_ms * 3 / 4 : 500;
+    snprintf(url, sizeof url, "%s/api/v0/cat?arg=%s&timeout=%ldms", b->base, zr_cid_format(c, cid), node_ms);
+    zr__http_req_t req = {.method = "POST", .url = url, .timeout_ms = b->timeout_ms, .max_body = 65536,
+                          .stream = write, .stream_ud = ud};
+    zr_buf_t body;
+    zr_buf_init(&body, 65536);
+    long status;
+    int rc = zr__http(&req, &body, &status, err, err_cap);
+    if (rc == 0 && status != 200) {
+        char m[256];
+        remote_message(&body, m, sizeof m);
+        snprintf(err, err_cap, "IPFS API %s answered %ld to cat %s: %s", b->base, status, c, m);
+        rc = ZR_ENOTFOUND;
+    }
+    zr_buf_cleanup(&body);
+    return rc;
+}
+
 static int set_base(zr__backend_t *b, const char *url, long timeout_ms)
 {
     size_t n = strlen(url);
@@ -112,6 +134,7 @@ int zr__backend_ipfs_api_init(zr__backend_t *b, const char *url, long timeout_ms
     b->kind = "ipfs-api";
     b->get = api_get;
     b->put_file = api_put_file;
+    b->cat = api_cat;
     return set_base(b, url, timeout_ms);
 }
 

@@ -40,25 +40,34 @@ typedef struct zr__http_req {
     const char *url;
     const char *accept;      /* Accept header, or NULL */
     const char *upload_path; /* multipart/form-data file field "file", or NULL */
-    long timeout_ms;         /* whole request; for uploads, the longest stall */
+    long timeout_ms;         /* whole request; for uploads and streams, the longest stall */
     size_t max_body;         /* ZR_ETOOBIG past it */
+    /* when set, a 200 answer's body goes here instead of into body; a non-zero return
+     * aborts the transfer with that code */
+    int (*stream)(void *ud, const uint8_t *data, size_t len);
+    void *stream_ud;
 } zr__http_req_t;
 
 /* Performs the request; body receives the response body (bounded by max_body), *status
  * the HTTP status. ZR_ETIMEOUT when the deadline passes, ZR_EGATEWAY for transport errors,
- * ZR_ETOOBIG for an oversized body. err receives a message. */
+ * ZR_ETOOBIG for an oversized body, the stream's code when it refused. err receives a
+ * message. */
 int zr__http(const zr__http_req_t *req, zr_buf_t *body, long *status, char *err, size_t err_cap);
 
 /* ---- back ends ----------------------------------------------------------------------------
  * A remote source of blocks. get fills out with the bytes the remote claims are cid's
  * block (the store verifies them); put_file (NULL when read-only) adds a file and reports
- * the CID the remote computed. */
+ * the CID the remote computed; cat (optional) streams a whole file in one request, which
+ * the store trusts only if re-importing it gives the CID asked for. */
 typedef struct zr__backend {
     const char *kind; /* "ipfs-api", "gateway" */
     char base[512];   /* base URL without a trailing slash */
     long timeout_ms;
     int (*get)(struct zr__backend *b, const zr_cid_t *cid, zr_buf_t *out, char *err, size_t err_cap);
     int (*put_file)(struct zr__backend *b, const char *path, zr_cid_t *cid, char *err, size_t err_cap);
+    /* streams the whole file under cid (unverified; NULL when the back end cannot) */
+    int (*cat)(struct zr__backend *b, const zr_cid_t *cid, int (*write)(void *, const uint8_t *, size_t), void *ud,
+               char *err, size_t err_cap);
 } zr__backend_t;
 
 int zr__backend_ipfs_api_init(zr__backend_t *b, const char *url, long timeout_ms);

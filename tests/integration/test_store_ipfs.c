@@ -352,6 +352,78 @@ static void test_zara_fetches_what_daemon_added(void **state)
     free(file);
 }
 
+/* ---- the cat fast path: one request per file, trusted only if it re-imports to the CID ---- */
+
+static char log_lines[8192];
+
+static void capture_log(void *ud, zr_log_level_t level, const char *line)
+{
+    (void)ud;
+    (void)level;
+    size_t n = strlen(log_lines);
+    snprintf(log_lines + n, sizeof log_lines - n, "%s\n", line);
+}
+
+static void test_cat_fast_path_and_fallback(void **state)
+{
+    (void)state;
+    /* same layout as ours: the whole file comes through cat */
+    char *file = make_file("cat-ours", 900000, 12);
+    char cid[ZR_CID_STR_MAX];
+    daemon_add(file, cid);
+    zr_buf_t want, out;
+    zr_buf_init(&want, 4u << 20);
+    assert_int_equal(zr_file_read(file, want.max, &want), 0);
+    zr_log_level_t old = zr_log_get_level();
+    zr_log_set_level(ZR_LOG_DEBUG);
+    zr_log_set_callback(capture_log, NULL);
+    log_lines[0] = 0;
+    char *dir = fresh_dir("cat-store");
+    zr_store_config_t cfg = {.dir = dir, .ipfs_api = g.api, .timeout_ms = 5000};
+    zr_store_t *s;
+    char err[256];
+    assert_int_equal(zr_store_open(&s, &cfg, err, sizeof err), 0);
+    zr_cid_t c;
+    assert_int_equal(zr_cid_parse(&c, cid), 0);
+    zr_buf_init(&out, 4u << 20);
+    assert_int_equal(zr_store_get_buf(s, &c, &out), 0);
+    assert_int_equal(out.len, want.len);
+    assert_memory_equal(out.data, want.data, want.len);
+    if (!strstr(log_lines, "via=cat backend=ipfs-api bytes=900000"))
+        fail_msg("cat was not used: %s", log_lines);
+    assert_int_equal(count_blocks(dir), 5);
+    zr_buf_cleanup(&out);
+    /* another chunker: cat's bytes re-import as another CID, so they are dropped and the
+     * blocks of the node's own DAG are fetched and verified one by one */
+    char url[256];
+    snprintf(url, sizeof url, "%s/api/v0/add?cid-version=1&raw-leaves=true&chunker=size-100000&cid-base=base32",
+             g.api);
+    zr_buf_t body;
+    zr_buf_init(&body, 65536);
+    assert_int_equal(http_post(url, file, &body, 60000), 200);
+    json_t *j = NULL;
+    assert_int_equal(zr_json_parse(zr_buf_cstr(&body), body.len, 65536, &j, err, sizeof err), 0);
+    snprintf(cid, sizeof cid, "%s", zr_json_str(j, "Hash"));
+    json_decref(j);
+    zr_buf_cleanup(&body);
+    assert_int_equal(zr_cid_parse(&c, cid), 0);
+    log_lines[0] = 0;
+    zr_buf_init(&out, 4u << 20);
+    assert_int_equal(zr_store_get_buf(s, &c, &out), 0);
+    assert_int_equal(out.len, want.len);
+    assert_memory_equal(out.data, want.data, want.len);
+    if (!strstr(log_lines, "refused=HASHMISMATCH"))
+        fail_msg("cat's bytes were not refused: %s", log_lines);
+    assert_true(zr_store_has_block(s, &c));
+    zr_buf_cleanup(&out);
+    zr_store_free(s);
+    zr_log_set_callback(NULL, NULL);
+    zr_log_set_level(old);
+    zr_buf_cleanup(&want);
+    free(dir);
+    free(file);
+}
+
 /* A file the daemon added with its old defaults (CIDv0, dag-pb leaves carrying UnixFS data)
  * is fetched too: the reader follows inline data, and blocks are cached under CIDv1 names. */
 static void test_fetch_cidv0(void **state)
@@ -501,6 +573,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_daemon_stores_what_zara_puts),
         cmocka_unit_test(test_zara_fetches_what_daemon_added),
+        cmocka_unit_test(test_cat_fast_path_and_fallback),
         cmocka_unit_test(test_fetch_cidv0),
         cmocka_unit_test(test_jsipfs_gateway_is_not_trustless),
         cmocka_unit_test(test_trustless_gateway),
