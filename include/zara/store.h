@@ -175,7 +175,9 @@ const char *zr_store_errmsg(const zr_store_t *s);
  * adds it to that node and fails with ZR_EGATEWAY unless the node answers the same CID. */
 int zr_store_put_file(zr_store_t *s, const char *path, int publish, zr_cid_t *cid, uint64_t *size);
 int zr_store_put_buf(zr_store_t *s, const void *data, size_t len, zr_cid_t *cid);
-/* Fetches and verifies the file under cid, writing its bytes to write. ZR_ENOTFOUND when
+/* Fetches and verifies the file under cid, writing its bytes to write. From an IPFS API the
+ * whole file is first asked with /api/v0/cat and kept only when re-importing it gives cid;
+ * otherwise (and from gateways) block by block. ZR_ENOTFOUND when
  * a block is in no back end, ZR_EHASHMISMATCH when every source of a block answered
  * bytes that are not it, ZR_EOBJTOOBIG over the size cap. */
 int zr_store_get(zr_store_t *s, const zr_cid_t *cid, zr_write_fn write, void *ud, uint64_t *size);
