@@ -10,10 +10,19 @@
 
 #include "zara/eip712.h"
 
+/* typeHashes already computed while hashing one document: an array of N structs of one
+ * type would otherwise redo encodeType N times. */
+typedef struct th_cache {
+    const char *names[ZR_EIP712_MAX_TYPES];
+    uint8_t hashes[ZR_EIP712_MAX_TYPES][32];
+    size_t n;
+} th_cache_t;
+
 typedef struct ctx {
     const json_t *types;
     char *err;
     size_t err_cap;
+    th_cache_t *cache; /* may be NULL */
 } ctx_t;
 
 __attribute__((format(printf, 2, 3))) static int efail(const ctx_t *c, const char *fmt, ...)
@@ -160,10 +169,10 @@ static int collect_deps(const ctx_t *c, deps_t *d, const char *name, size_t len,
     if (!members)
         return efail(c, "EIP-712: unknown type \"%.*s\"", (int)len, name);
     /* the key as stored in the object, so the pointer outlives this call */
-    const char *key = NULL;
-    const char *k;
-    const json_t *v;
-    json_object_foreach((json_t *)c->types, k, v) if (v == members) key = k;
+    char nm[256];
+    memcpy(nm, name, len);
+    nm[len] = 0;
+    const char *key = json_object_iter_key(json_object_iter_at((json_t *)c->types, nm));
     if (d->n >= ZR_EIP712_MAX_TYPES)
         return efail(c, "EIP-712: too many types");
     d->names[d->n++] = key;
@@ -223,12 +232,27 @@ static int encode_type(zr_buf_t *out, const ctx_t *c, const char *primary)
 
 static int type_hash(uint8_t out[32], const ctx_t *c, const char *primary)
 {
+    th_cache_t *tc = c->cache;
+    if (tc)
+        for (size_t i = 0; i < tc->n; i++)
+            if (strcmp(tc->names[i], primary) == 0) {
+                memcpy(out, tc->hashes[i], 32);
+                return 0;
+            }
     zr_buf_t b;
     zr_buf_init(&b, 1u << 20);
     int rc = encode_type(&b, c, primary);
     if (rc == 0)
         zr_keccak256(out, b.data, b.len);
     zr_buf_cleanup(&b);
+    if (rc == 0 && tc && tc->n < ZR_EIP712_MAX_TYPES) {
+        /* key pointers stay valid as long as the types object does */
+        const char *key = json_object_iter_key(json_object_iter_at((json_t *)c->types, primary));
+        if (key) {
+            tc->names[tc->n] = key;
+            memcpy(tc->hashes[tc->n++], out, 32);
+        }
+    }
     return rc;
 }
 
@@ -486,14 +510,14 @@ static int encode_value(const ctx_t *c, uint8_t word[32], const char *type, cons
 
 int zr_eip712_encode_type(zr_buf_t *out, const json_t *types, const char *primary, char *err, size_t err_cap)
 {
-    ctx_t c = {types, err, err_cap};
+    ctx_t c = {types, err, err_cap, NULL};
     int rc = check_types(&c);
     return rc ? rc : encode_type(out, &c, primary);
 }
 
 int zr_eip712_type_hash(uint8_t out[32], const json_t *types, const char *primary, char *err, size_t err_cap)
 {
-    ctx_t c = {types, err, err_cap};
+    ctx_t c = {types, err, err_cap, NULL};
     int rc = check_types(&c);
     return rc ? rc : type_hash(out, &c, primary);
 }
@@ -501,13 +525,18 @@ int zr_eip712_type_hash(uint8_t out[32], const json_t *types, const char *primar
 int zr_eip712_hash_struct(uint8_t out[32], const json_t *types, const char *primary, const json_t *data, char *err,
                           size_t err_cap)
 {
-    ctx_t c = {types, err, err_cap};
+    th_cache_t *cache = malloc(sizeof *cache);
+    if (!cache)
+        return ZR_ENOMEM;
+    cache->n = 0;
+    ctx_t c = {types, err, err_cap, cache};
     int rc = check_types(&c);
-    if (rc)
-        return rc;
-    if (!struct_members(&c, primary, strlen(primary)))
-        return efail(&c, "EIP-712: unknown type \"%s\"", primary);
-    return hash_struct(&c, out, primary, strlen(primary), data, 0);
+    if (rc == 0 && !struct_members(&c, primary, strlen(primary)))
+        rc = efail(&c, "EIP-712: unknown type \"%s\"", primary);
+    if (rc == 0)
+        rc = hash_struct(&c, out, primary, strlen(primary), data, 0);
+    free(cache);
+    return rc;
 }
 
 /* The standard domain fields, in the order ethers and viem derive EIP712Domain. */
@@ -523,7 +552,7 @@ static const struct {
 
 int zr_eip712_hash_domain(uint8_t out[32], const json_t *typed_data, char *err, size_t err_cap)
 {
-    ctx_t c = {NULL, err, err_cap};
+    ctx_t c = {NULL, err, err_cap, NULL};
     if (!json_is_object(typed_data))
         return efail(&c, "EIP-712: typed data must be a JSON object");
     const json_t *types = json_object_get(typed_data, "types");
@@ -559,7 +588,7 @@ fail:
 int zr_eip712_hash_typed_data(uint8_t digest[32], uint8_t domain_sep[32], uint8_t struct_hash[32],
                               const json_t *typed_data, char *err, size_t err_cap)
 {
-    ctx_t c = {NULL, err, err_cap};
+    ctx_t c = {NULL, err, err_cap, NULL};
     uint8_t ds[32], sh[32];
     int rc = zr_eip712_hash_domain(ds, typed_data, err, err_cap);
     if (rc)
