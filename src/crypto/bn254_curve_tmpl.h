@@ -301,43 +301,87 @@ static void FN(proj_add)(FN(proj_t) *r, const FN(proj_t) *p, const FN(proj_t) *q
     r->z = z3;
 }
 
+/* Exception-free doubling (Renes-Costello-Batina 2016, algorithm 9, a = 0). */
+static void FN(proj_dbl)(FN(proj_t) *r, const FN(proj_t) *p)
+{
+    FT t0, t1, t2, x3, y3, z3;
+    F_sqr(&t0, &p->y);
+    F_dbl(&z3, &t0);
+    F_dbl(&z3, &z3);
+    F_dbl(&z3, &z3);
+    F_mul(&t1, &p->y, &p->z);
+    F_sqr(&t2, &p->z);
+    F_mul(&t2, &t2, &CURVE_B3);
+    F_mul(&x3, &t2, &z3);
+    F_add(&y3, &t0, &t2);
+    F_mul(&z3, &t1, &z3);
+    F_dbl(&t1, &t2);
+    F_add(&t2, &t1, &t2);
+    F_sub(&t0, &t0, &t2);
+    F_mul(&y3, &t0, &y3);
+    F_add(&y3, &x3, &y3);
+    F_mul(&t1, &p->x, &p->y);
+    F_mul(&x3, &t0, &t1);
+    F_dbl(&x3, &x3);
+    r->x = x3;
+    r->y = y3;
+    r->z = z3;
+}
+
+/* (X Z, Y, Z^3): a public Jacobian point in homogeneous coordinates; infinity -> (0:1:0) */
+static void FN(to_proj)(FN(proj_t) *r, const PT *p)
+{
+    if (FN(is_inf)(p)) {
+        F_set_zero(&r->x);
+        F_set_one(&r->y);
+        F_set_zero(&r->z);
+    } else {
+        F_mul(&r->x, &p->x, &p->z);
+        r->y = p->y;
+        F_sqr(&r->z, &p->z);
+        F_mul(&r->z, &r->z, &p->z);
+    }
+}
+
+/* back to Jacobian: (X Z, Y Z^2, Z); Z = 0 stays infinity */
+static void FN(from_proj)(PT *out, const FN(proj_t) *a)
+{
+    F_mul(&out->x, &a->x, &a->z);
+    F_sqr(&out->y, &a->z);
+    F_mul(&out->y, &out->y, &a->y);
+    out->z = a->z;
+}
+
+/* sel = tab[digit] for a secret digit in [0, 16): reads every entry */
+static void FN(proj_select)(FN(proj_t) *sel, const FN(proj_t) tab[16], uint64_t digit)
+{
+    *sel = tab[0];
+    for (uint64_t i = 1; i < 16; i++) {
+        uint64_t eq = ((i ^ digit) - 1) >> 63; /* 1 when i == digit */
+        F_cmov(&sel->x, &tab[i].x, eq);
+        F_cmov(&sel->y, &tab[i].y, eq);
+        F_cmov(&sel->z, &tab[i].z, eq);
+    }
+}
+
 /* k*p in time independent of k (p is public: its conversion may branch). */
 static void FN(mul_ct)(PT *out, const PT *p, const uint64_t k[4])
 {
     FN(proj_t) tab[16], acc, sel;
-    /* tab[0] = (0 : 1 : 0), tab[1] = p in homogeneous coordinates (X Z, Y, Z^3) */
+    FN(to_proj)(&tab[1], p);
     F_set_zero(&tab[0].x);
     F_set_one(&tab[0].y);
     F_set_zero(&tab[0].z);
-    if (FN(is_inf)(p)) {
-        tab[1] = tab[0];
-    } else {
-        F_mul(&tab[1].x, &p->x, &p->z);
-        tab[1].y = p->y;
-        F_sqr(&tab[1].z, &p->z);
-        F_mul(&tab[1].z, &tab[1].z, &p->z);
-    }
     for (int i = 2; i < 16; i++)
         FN(proj_add)(&tab[i], &tab[i - 1], &tab[1]);
     acc = tab[0];
     for (int w = 63; w >= 0; w--) {
         for (int s = 0; s < 4; s++)
-            FN(proj_add)(&acc, &acc, &acc);
-        uint64_t digit = (k[w / 16] >> ((w % 16) * 4)) & 15;
-        sel = tab[0];
-        for (uint64_t i = 1; i < 16; i++) {
-            uint64_t eq = ((i ^ digit) - 1) >> 63; /* 1 when i == digit */
-            F_cmov(&sel.x, &tab[i].x, eq);
-            F_cmov(&sel.y, &tab[i].y, eq);
-            F_cmov(&sel.z, &tab[i].z, eq);
-        }
+            FN(proj_dbl)(&acc, &acc);
+        FN(proj_select)(&sel, tab, (k[w / 16] >> ((w % 16) * 4)) & 15);
         FN(proj_add)(&acc, &acc, &sel);
     }
-    /* back to Jacobian: (X Z, Y Z^2, Z); Z = 0 stays infinity */
-    F_mul(&out->x, &acc.x, &acc.z);
-    F_sqr(&out->y, &acc.z);
-    F_mul(&out->y, &out->y, &acc.y);
-    out->z = acc.z;
+    FN(from_proj)(out, &acc);
     zr_wipe(&sel, sizeof sel);
     zr_wipe(&acc, sizeof acc);
     zr_wipe(tab, sizeof tab);

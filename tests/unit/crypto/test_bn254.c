@@ -347,6 +347,49 @@ static void test_scalar_mul_vs_reference(void **state)
     }
 }
 
+static void test_glv(void **state)
+{
+    (void)state;
+    /* the GLV constant-time multiply against the plain constant-time and the variable-time
+     * ones, on random scalars and on the ones near the decomposition's edges */
+    static const char *edge[] = {
+        "0000000000000000000000000000000000000000000000000000000000000000",
+        "0000000000000000000000000000000000000000000000000000000000000001",
+        "30644e72e131a029b85045b68181585d2833e84879b9709143e1f593f0000000", /* r - 1 */
+        "0000000000000000b3c4d79d41a917585bfc41088d8daaa78b17ea66b99c90dd", /* lambda */
+        "0000000000000000b3c4d79d41a917585bfc41088d8daaa78b17ea66b99c90de",
+        "30644e72e131a029048b6e193fd84104cc37a73fec2bc5e9b8ca0b2d36636f24", /* r - lambda */
+        "0000000000000000000000000000000089d3256894d213e300000000000000e3",
+        "00000000000000000000000000000000ffffffffffffffffffffffffffffffff",
+        "0000000000000000000000000000000100000000000000000000000000000000",
+        "183227397098d014dc2822db40c0ac2e9419f4243cdcb848a1f0fac9f8000000", /* (r-1)/2 */
+    };
+    zr_bn254_g1_t g, base, a, b, c;
+    zr_bn254_g1_generator(&g);
+    base = g;
+    for (size_t i = 0; i < ZR_ARRAY_LEN(edge) + 200; i++) {
+        uint8_t kb[32];
+        if (i < ZR_ARRAY_LEN(edge)) {
+            unhex(kb, 32, edge[i]);
+        } else {
+            uint64_t k[4];
+            rand_scalar(k);
+            limbs_to_be(kb, k);
+        }
+        zr_bn254_fr_t f;
+        uint64_t plain[4];
+        zr_bn254_fr_from_bytes_reduce(&f, kb);
+        zr__fr_from_mont(plain, &f);
+        zr_bn254_g1_mul_ct(&a, &base, &f);
+        zr__g1_mul_ct_plain(&b, &base, plain);
+        zr__g1_mul_vt(&c, &base, plain);
+        assert_true(zr_bn254_g1_eq(&a, &c));
+        assert_true(zr_bn254_g1_eq(&b, &c));
+        if (i % 7 == 0 && !zr_bn254_g1_is_infinity(&c))
+            base = c;
+    }
+}
+
 static void test_g2_subgroup(void **state)
 {
     (void)state;
@@ -609,6 +652,7 @@ int main(void)
         cmocka_unit_test(test_vectors_g1),
         cmocka_unit_test(test_vectors_g2),
         cmocka_unit_test(test_scalar_mul_vs_reference),
+        cmocka_unit_test(test_glv),
         cmocka_unit_test(test_g2_subgroup),
         cmocka_unit_test(test_hash_to_g1),
         cmocka_unit_test(test_pairing_vectors),
