@@ -331,6 +331,86 @@ static void test_keystore(void **state)
     assert_int_equal(zr_bls_keystore_encrypt(&b, &sk, "pw", 1000), ZR_EINVAL);
 }
 
+static void test_cli(void **state)
+{
+    (void)state;
+    const char *zara = getenv("ZARA_BIN");
+    if (!zara || !*zara)
+        skip();
+    char *dir = zt_tmpdir(), out[4096], cmd[1024];
+    snprintf(cmd, sizeof cmd, "cd '%s' && printf 'pw\\n' > pw && '%s'", dir, zara);
+    /* keygen from a seed file: deterministic, the same key as the library derives */
+    assert_int_equal(zt_run(out, sizeof out, "%s bls keygen --out ks.json --password-file pw --scrypt-n 1024 "
+                            "--seed-file pw 2>&1", cmd), 1); /* the seed is too short */
+    assert_int_equal(zt_run(out, sizeof out, "cd '%s' && head -c 40 /dev/zero > seed && '%s' bls keygen --out ks.json "
+                            "--password-file pw --scrypt-n 1024 --seed-file seed --json", dir, zara), 0);
+    json_t *j;
+    assert_int_equal(zr_json_parse(out, strlen(out), sizeof out, &j, NULL, 0), 0);
+    zr_bls_secret_t sk;
+    zr_bls_pubkey_t pk;
+    uint8_t seed[40] = {0}, g1[64], g2[128];
+    char h1[131] = "0x", h2[259] = "0x";
+    assert_int_equal(zr_bls_secret_from_seed(&sk, seed, 40), 0);
+    zr_bls_pubkey_from_secret(&pk, &sk);
+    zr_bls_pubkey_encode(g1, g2, &pk);
+    zr_hex_encode(h1 + 2, g1, 64);
+    zr_hex_encode(h2 + 2, g2, 128);
+    assert_string_equal(zr_json_str(j, "g1"), h1);
+    assert_string_equal(zr_json_str(j, "g2"), h2);
+    json_decref(j);
+    /* a second keygen onto the same file is refused */
+    assert_int_equal(zt_run(out, sizeof out, "%s bls keygen --out ks.json --password-file pw --scrypt-n 1024 2>&1", cmd), 1);
+    /* pubkey without a password */
+    assert_int_equal(zt_run(out, sizeof out, "%s bls pubkey --keystore ks.json --json", cmd), 0);
+    assert_non_null(strstr(out, h1 + 2));
+    /* sign = the library's signature; verify accepts it, and refuses another digest */
+    uint8_t msg[32];
+    char mh[67] = "0x", sig[200];
+    for (int i = 0; i < 32; i++)
+        msg[i] = (uint8_t)(0xa0 + i);
+    zr_hex_encode(mh + 2, msg, 32);
+    assert_int_equal(zt_run(sig, sizeof sig, "%s bls sign --keystore ks.json --password-file pw %s", cmd, mh), 0);
+    zr_bn254_g1_t s;
+    uint8_t sb[64];
+    char sh[131] = "0x";
+    zr_bls_sign(&s, &sk, msg);
+    zr_bn254_g1_encode(sb, &s);
+    zr_hex_encode(sh + 2, sb, 64);
+    assert_string_equal(sig, sh);
+    assert_int_equal(zt_run(out, sizeof out, "%s bls verify --g1 %s --g2 %s --sig %s %s", cmd, h1, h2, sig, mh), 0);
+    assert_string_equal(out, "valid");
+    assert_int_equal(zt_run(out, sizeof out, "%s bls verify --g2 %s --sig %s %s", cmd, h2, sig, mh), 0);
+    mh[5] = mh[5] == '0' ? '1' : '0';
+    assert_int_equal(zt_run(out, sizeof out, "%s bls verify --g1 %s --g2 %s --sig %s %s 2>&1", cmd, h1, h2, sig, mh), 1);
+    /* wrong password, bad usage */
+    assert_int_equal(zt_run(out, sizeof out, "cd '%s' && echo nope > bad && '%s' bls sign --keystore ks.json "
+                            "--password-file bad %s 2>&1", dir, zara, mh), 1);
+    assert_non_null(strstr(out, "wrong password"));
+    assert_int_equal(zt_run(out, sizeof out, "%s bls sign --keystore ks.json 2>&1", cmd), 2);
+    assert_int_equal(zt_run(out, sizeof out, "%s bls frobnicate 2>&1", cmd), 2);
+    /* aggregate: sig + sig = 2 sig */
+    assert_int_equal(zt_run(out, sizeof out, "%s bls aggregate %s %s", cmd, sig, sig), 0);
+    zr_bn254_g1_add(&s, &s, &s);
+    zr_bn254_g1_encode(sb, &s);
+    zr_hex_encode(sh + 2, sb, 64);
+    assert_string_equal(out, sh);
+    assert_int_equal(zt_run(out, sizeof out, "%s bls aggregate 0x1234 2>&1", cmd), 1);
+    /* pop: verifies with the library */
+    assert_int_equal(zt_run(out, sizeof out, "%s bls pop --keystore ks.json --password-file pw --operator "
+                            "0x00000000000000000000000000000000000000aa --chain-id 31337 --governance "
+                            "0x00000000000000000000000000000000000000bb", cmd), 0);
+    uint8_t op[20] = {0}, gov[20] = {0};
+    op[19] = 0xaa;
+    gov[19] = 0xbb;
+    assert_int_equal(zr_hex_decode_exact(sb, 64, out), 0);
+    assert_int_equal(zr_bn254_g1_decode(&s, sb), 0);
+    assert_int_equal(zr_bls_pop_verify(&pk, op, 31337, gov, &s), 0);
+    assert_int_equal(zt_run(out, sizeof out, "%s bls --help", cmd), 0);
+    zr_bls_secret_wipe(&sk);
+    zt_rmtree(dir);
+    free(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -340,6 +420,7 @@ int main(void)
         cmocka_unit_test(test_aggregate_vectors),
         cmocka_unit_test(test_pop_vectors),
         cmocka_unit_test(test_keystore),
+        cmocka_unit_test(test_cli),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
