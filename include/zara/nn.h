@@ -195,12 +195,13 @@ typedef enum zr_nn_path {
     ZR_NN_PATH_SSE2,
     ZR_NN_PATH_AVX2,
     ZR_NN_PATH_NEON,
+    ZR_NN_PATH_AVX512, /* AVX-512F, chosen at run time when the CPU has it */
 } zr_nn_path_t;
 
 /* Whether path can run on this machine and build. */
 int zr_nn_path_available(zr_nn_path_t path);
 const char *zr_nn_path_name(zr_nn_path_t path);
-/* Parses "auto", "ref", "scalar", "sse2", "avx2", "neon"; -1 when unknown. */
+/* Parses "auto", "ref", "scalar", "sse2", "avx2", "neon", "avx512"; -1 when unknown. */
 int zr_nn_path_parse(const char *s);
 
 typedef struct zr_nn_model_opts {

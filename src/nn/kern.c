@@ -44,6 +44,8 @@ int zr_nn_path_available(zr_nn_path_t path)
         return __builtin_cpu_supports("sse2");
     case ZR_NN_PATH_AVX2:
         return __builtin_cpu_supports("avx2");
+    case ZR_NN_PATH_AVX512:
+        return __builtin_cpu_supports("avx512f");
 #endif
 #if defined(__aarch64__)
     case ZR_NN_PATH_NEON:
@@ -54,7 +56,7 @@ int zr_nn_path_available(zr_nn_path_t path)
     }
 }
 
-static const char *const path_names[] = {"auto", "ref", "scalar", "sse2", "avx2", "neon"};
+static const char *const path_names[] = {"auto", "ref", "scalar", "sse2", "avx2", "neon", "avx512"};
 
 const char *zr_nn_path_name(zr_nn_path_t path)
 {
@@ -73,6 +75,8 @@ const zr__nn_kern_t *zr__nn_kern_get(zr_nn_path_t path)
 {
     if (path == ZR_NN_PATH_AUTO) {
 #if defined(__x86_64__) || defined(__i386__)
+        if (zr_nn_path_available(ZR_NN_PATH_AVX512))
+            return &zr__nn_kern_avx512;
         if (zr_nn_path_available(ZR_NN_PATH_AVX2))
             return &zr__nn_kern_avx2;
         if (zr_nn_path_available(ZR_NN_PATH_SSE2))
@@ -93,6 +97,8 @@ const zr__nn_kern_t *zr__nn_kern_get(zr_nn_path_t path)
         return &zr__nn_kern_sse2;
     case ZR_NN_PATH_AVX2:
         return &zr__nn_kern_avx2;
+    case ZR_NN_PATH_AVX512:
+        return &zr__nn_kern_avx512;
 #endif
 #if defined(__aarch64__)
     case ZR_NN_PATH_NEON:

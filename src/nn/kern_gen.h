@@ -39,17 +39,35 @@ ZK_INL void ZK(st)(float *p, ZK(vf) v)
     memcpy(p, &v, sizeof v);
 }
 
+/* One sample, outputs [j, j + 4·NB): eight independent accumulators hide the add latency. */
+ZK_INL void ZK(row_wide)(const float *x, size_t xcs, size_t C, const float *W, size_t ws, const float *bias,
+                         float *y, size_t j)
+{
+    const ZK(vf) zero = {0};
+    ZK(vf) acc[8];
+    for (int v = 0; v < 8; v++)
+        acc[v] = bias ? ZK(ld)(bias + j + (size_t)v * ZK_VW) : zero;
+    const float *w = W + j;
+    for (size_t c = 0; c < C; c++, w += ws, x += xcs) {
+        float s = *x;
+        for (int v = 0; v < 8; v++)
+            acc[v] = acc[v] + ZK(ld)(w + (size_t)v * ZK_VW) * s;
+    }
+    for (int v = 0; v < 8; v++)
+        ZK(st)(y + j + (size_t)v * ZK_VW, acc[v]);
+}
+
 static ZK_ATTR void ZK(dense)(const float *X, size_t xrs, size_t xcs, size_t R, size_t C, const float *W,
                               size_t ws, const float *bias, float *Y, size_t ys, size_t J)
 {
     const ZK(vf) zero = {0};
     for (size_t rb = 0; rb < R; rb += ZK_RB) {
         size_t rend = rb + ZK_RB < R ? rb + ZK_RB : R;
-        for (size_t j = 0; j < J; j += ZK_NB) {
+        size_t rfull = rb + (rend - rb) / ZK_MB * ZK_MB;
+        for (size_t j = 0; j < J && rfull > rb; j += ZK_NB) {
             ZK(vf) b0 = bias ? ZK(ld)(bias + j) : zero;
             ZK(vf) b1 = bias ? ZK(ld)(bias + j + ZK_VW) : zero;
-            size_t r = rb;
-            for (; r + ZK_MB <= rend; r += ZK_MB) {
+            for (size_t r = rb; r < rfull; r += ZK_MB) {
                 ZK(vf) a00 = b0, a01 = b1, a10 = b0, a11 = b1, a20 = b0, a21 = b1, a30 = b0, a31 = b1;
                 const float *x0 = X + r * xrs, *x1 = x0 + xrs, *x2 = x1 + xrs, *x3 = x2 + xrs;
                 const float *w = W + j;
@@ -79,17 +97,24 @@ static ZK_ATTR void ZK(dense)(const float *X, size_t xrs, size_t xcs, size_t R, 
                 ZK(st)(y + 3 * ys, a30);
                 ZK(st)(y + 3 * ys + ZK_VW, a31);
             }
-            for (; r < rend; r++) {
-                ZK(vf) a0 = b0, a1 = b1;
-                const float *x0 = X + r * xrs;
+        }
+        for (size_t r = rfull; r < rend; r++) {
+            const float *xr = X + r * xrs;
+            float *yr = Y + r * ys;
+            size_t j = 0;
+            for (; j + 4 * ZK_NB <= J; j += 4 * ZK_NB)
+                ZK(row_wide)(xr, xcs, C, W, ws, bias, yr, j);
+            for (; j < J; j += ZK_NB) {
+                ZK(vf) a0 = bias ? ZK(ld)(bias + j) : zero, a1 = bias ? ZK(ld)(bias + j + ZK_VW) : zero;
+                const float *x0 = xr;
                 const float *w = W + j;
                 for (size_t c = 0; c < C; c++, w += ws, x0 += xcs) {
                     float s0 = *x0;
                     a0 = a0 + ZK(ld)(w) * s0;
                     a1 = a1 + ZK(ld)(w + ZK_VW) * s0;
                 }
-                ZK(st)(Y + r * ys + j, a0);
-                ZK(st)(Y + r * ys + j + ZK_VW, a1);
+                ZK(st)(yr + j, a0);
+                ZK(st)(yr + j + ZK_VW, a1);
             }
         }
     }

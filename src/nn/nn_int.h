@@ -75,6 +75,7 @@ extern const zr__nn_kern_t zr__nn_kern_scalar;
 #if defined(__x86_64__) || defined(__i386__)
 extern const zr__nn_kern_t zr__nn_kern_sse2;
 extern const zr__nn_kern_t zr__nn_kern_avx2;
+extern const zr__nn_kern_t zr__nn_kern_avx512;
 #endif
 #if defined(__aarch64__)
 extern const zr__nn_kern_t zr__nn_kern_neon;

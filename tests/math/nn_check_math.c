@@ -79,7 +79,7 @@ static void *worker(void *arg)
     enum { BLK = 4096 };
     float xs[BLK], ys[BLK], vs[BLK];
     size_t nx = 0;
-    const zr_nn_path_t vpaths[] = {ZR_NN_PATH_SSE2, ZR_NN_PATH_AVX2, ZR_NN_PATH_NEON};
+    const zr_nn_path_t vpaths[] = {ZR_NN_PATH_SSE2, ZR_NN_PATH_AVX2, ZR_NN_PATH_NEON, ZR_NN_PATH_AVX512};
     for (uint64_t u = j->start; u < j->end; u += j->stride) {
         uint32_t b = (uint32_t)u;
         float x;
@@ -89,7 +89,7 @@ static void *worker(void *arg)
         ys[nx++] = y;
         if (nx == BLK || u + j->stride >= j->end) {
             int act = act_of(j->f);
-            for (size_t p = 0; act >= 0 && p < 3; p++) {
+            for (size_t p = 0; act >= 0 && p < 4; p++) {
                 const zr__nn_kern_t *k = zr__nn_kern_get(vpaths[p]);
                 if (!k)
                     continue;

@@ -83,11 +83,11 @@ static int forward_case(const char *name, size_t nl, const uint32_t *w, const zr
     float *in = malloc(batch * w[0] * sizeof(float)), *out = malloc(batch * w[nl] * sizeof(float));
     for (size_t i = 0; i < batch * w[0]; i++)
         in[i] = frand(3.0f);
-    const zr_nn_path_t paths[] = {ZR_NN_PATH_REF, ZR_NN_PATH_SCALAR, ZR_NN_PATH_SSE2, ZR_NN_PATH_AVX2,
-                                  ZR_NN_PATH_NEON};
+    const zr_nn_path_t paths[] = {ZR_NN_PATH_REF,  ZR_NN_PATH_SCALAR, ZR_NN_PATH_SSE2,
+                                  ZR_NN_PATH_AVX2, ZR_NN_PATH_NEON,   ZR_NN_PATH_AVX512};
     uint8_t first[32], h[32];
     int have = 0, bad = 0;
-    for (size_t pi = 0; pi < 5; pi++) {
+    for (size_t pi = 0; pi < 6; pi++) {
         if (!zr_nn_path_available(paths[pi]))
             continue;
         for (unsigned th = 1; th <= 2; th++) {
@@ -163,11 +163,12 @@ static int train_case(void)
     struct zr_nn_params p = {a, calloc(a->params, sizeof(float)), a->params};
     for (size_t i = 0; i < p.count; i++)
         p.data[i] = frand(0.3f);
-    const zr_nn_path_t paths[] = {ZR_NN_PATH_SCALAR, ZR_NN_PATH_SSE2, ZR_NN_PATH_AVX2, ZR_NN_PATH_NEON};
+    const zr_nn_path_t paths[] = {ZR_NN_PATH_SCALAR, ZR_NN_PATH_SSE2, ZR_NN_PATH_AVX2, ZR_NN_PATH_NEON,
+                                  ZR_NN_PATH_AVX512};
     uint8_t first[32], h[32];
     int have = 0, bad = 0;
     uint64_t save = st;
-    for (size_t pi = 0; pi < 4; pi++) {
+    for (size_t pi = 0; pi < 5; pi++) {
         if (!zr_nn_path_available(paths[pi]))
             continue;
         st = save;

@@ -66,7 +66,8 @@ static const char *const all_acts[] = {"linear", "relu", "leaky_relu", "elu", "t
 static void test_paths_equal_reference(void **state)
 {
     (void)state;
-    const zr_nn_path_t paths[] = {ZR_NN_PATH_SCALAR, ZR_NN_PATH_SSE2, ZR_NN_PATH_AVX2, ZR_NN_PATH_NEON};
+    const zr_nn_path_t paths[] = {ZR_NN_PATH_SCALAR, ZR_NN_PATH_SSE2, ZR_NN_PATH_AVX2, ZR_NN_PATH_NEON,
+                                  ZR_NN_PATH_AVX512};
     int compared = 0;
     for (int trial = 0; trial < 24; trial++) {
         unsigned w[5];
