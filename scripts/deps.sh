@@ -11,7 +11,7 @@ APT_PACKAGES=(
   build-essential cmake pkg-config clang llvm lld libclang-rt-14-dev valgrind
   libcmocka-dev libjansson-dev libsecp256k1-dev libcurl4-openssl-dev libssl-dev
   libsqlite3-dev liblua5.4-dev libmicrohttpd-dev libmpfr-dev libgmp-dev
-  python3-torch python3-numpy qemu-user gcc-aarch64-linux-gnu libc6-dev-arm64-cross
+  python3-torch python3-numpy libopenblas0-pthread qemu-user gcc-aarch64-linux-gnu libc6-dev-arm64-cross
   nodejs npm curl ca-certificates git hyperfine
 )
 
