@@ -201,10 +201,10 @@ static void FN(affine)(FT *x, FT *y, const PT *p)
     F_mul(y, &p->y, &zi2);
 }
 
-/* Variable-time k*p, width-5 NAF (k: 4 little-endian limbs, any 256-bit value). */
-static void FN(mul_vt)(PT *out, const PT *p, const uint64_t k[4])
+/* Width-5 NAF of k (any 256-bit value), least significant digit first; returns the length.
+ * Digits are odd in [-15, 15] or 0. */
+static int FN(wnaf)(int8_t naf[260], const uint64_t k[4])
 {
-    int8_t naf[260];
     int len = 0;
     uint64_t d[5] = {k[0], k[1], k[2], k[3], 0};
     while (d[0] | d[1] | d[2] | d[3] | d[4]) {
@@ -213,14 +213,8 @@ static void FN(mul_vt)(PT *out, const PT *p, const uint64_t k[4])
             digit = (int)(d[0] & 31);
             if (digit >= 16)
                 digit -= 32;
-            /* d -= digit */
             if (digit > 0) {
-                u128 t = (u128)d[0] - (uint64_t)digit;
-                d[0] = (uint64_t)t;
-                for (int i = 1; i < 5 && (t >> 127); i++) {
-                    t = (u128)d[i] - 1;
-                    d[i] = (uint64_t)t;
-                }
+                d[0] -= (uint64_t)digit; /* d[0] is odd and >= digit: no borrow */
             } else {
                 u128 t = (u128)d[0] + (uint64_t)(-digit);
                 d[0] = (uint64_t)t;
@@ -235,6 +229,26 @@ static void FN(mul_vt)(PT *out, const PT *p, const uint64_t k[4])
             d[i] = (d[i] >> 1) | (d[i + 1] << 63);
         d[4] >>= 1;
     }
+    return len;
+}
+
+/* acc += digit * p given tab[i] = (2i+1) p */
+static void FN(add_digit)(PT *acc, const PT tab[8], int digit)
+{
+    if (digit > 0) {
+        FN(add)(acc, acc, &tab[digit / 2]);
+    } else if (digit < 0) {
+        PT n;
+        FN(neg)(&n, &tab[(-digit) / 2]);
+        FN(add)(acc, acc, &n);
+    }
+}
+
+/* Variable-time k*p, width-5 NAF (k: 4 little-endian limbs, any 256-bit value). */
+static void FN(mul_vt)(PT *out, const PT *p, const uint64_t k[4])
+{
+    int8_t naf[260];
+    int len = FN(wnaf)(naf, k);
     PT tab[8], p2;
     tab[0] = *p;
     FN(dbl)(&p2, p);
@@ -244,13 +258,7 @@ static void FN(mul_vt)(PT *out, const PT *p, const uint64_t k[4])
     FN(set_inf)(&acc);
     for (int i = len - 1; i >= 0; i--) {
         FN(dbl)(&acc, &acc);
-        if (naf[i] > 0) {
-            FN(add)(&acc, &acc, &tab[naf[i] / 2]);
-        } else if (naf[i] < 0) {
-            PT n;
-            FN(neg)(&n, &tab[(-naf[i]) / 2]);
-            FN(add)(&acc, &acc, &n);
-        }
+        FN(add_digit)(&acc, tab, naf[i]);
     }
     *out = acc;
 }

@@ -83,20 +83,48 @@ static int limbs_lt(const uint64_t a[4], const uint64_t m[4])
     return 0;
 }
 
+/* a^e for a public exponent e: sliding window of width 5 over odd powers (e only steers
+ * the schedule, so the time does not depend on a). */
 static void mod_pow(uint64_t r[4], const uint64_t a[4], const uint64_t e[4], const zr__mod_t *md)
 {
-    uint64_t acc[4], base[4];
+    uint64_t tab[16][4], a2[4], acc[4];
+    memcpy(tab[0], a, 32); /* tab[i] = a^(2i+1) */
+    mont_mul(a2, a, a, md);
+    for (int i = 1; i < 16; i++)
+        mont_mul(tab[i], tab[i - 1], a2, md);
     memcpy(acc, md->one, 32);
-    memcpy(base, a, 32);
-    int top = 255;
-    while (top > 0 && !((e[top / 64] >> (top % 64)) & 1))
-        top--;
-    for (int i = top; i >= 0; i--) {
-        mont_mul(acc, acc, acc, md);
-        if ((e[i / 64] >> (i % 64)) & 1) /* e is public: branching on it is fine */
-            mont_mul(acc, acc, base, md);
+    int i = 255;
+    while (i >= 0 && !((e[i / 64] >> (i % 64)) & 1))
+        i--;
+    int started = 0;
+    while (i >= 0) {
+        if (!((e[i / 64] >> (i % 64)) & 1)) {
+            mont_mul(acc, acc, acc, md);
+            i--;
+            continue;
+        }
+        /* the longest window e[i..j] of at most 5 bits that ends in a 1 */
+        int j = i - 4 < 0 ? 0 : i - 4;
+        while (!((e[j / 64] >> (j % 64)) & 1))
+            j++;
+        unsigned w = 0;
+        for (int b = i; b >= j; b--) {
+            w = (w << 1) | (unsigned)((e[b / 64] >> (b % 64)) & 1);
+            if (started)
+                mont_mul(acc, acc, acc, md);
+        }
+        if (started) {
+            mont_mul(acc, acc, tab[w >> 1], md);
+        } else {
+            memcpy(acc, tab[w >> 1], 32);
+            started = 1;
+        }
+        i = j - 1;
     }
     memcpy(r, acc, 32);
+    zr_wipe(tab, sizeof tab);
+    zr_wipe(a2, sizeof a2);
+    zr_wipe(acc, sizeof acc);
 }
 
 static void mod_from_mont(uint64_t out[4], const uint64_t a[4], const zr__mod_t *md)

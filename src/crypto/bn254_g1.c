@@ -63,19 +63,6 @@ static void be32_to_limbs(uint64_t out[4], const uint8_t k[32])
     }
 }
 
-void zr_bn254_g1_mul(zr_bn254_g1_t *out, const zr_bn254_g1_t *p, const uint8_t k[32])
-{
-    uint64_t l[4];
-    be32_to_limbs(l, k);
-    g1_mul_vt(out, p, l);
-}
-
-void zr_bn254_g1_mul_fr(zr_bn254_g1_t *out, const zr_bn254_g1_t *p, const zr_bn254_fr_t *k)
-{
-    uint64_t l[4];
-    zr__fr_from_mont(l, k);
-    g1_mul_vt(out, p, l);
-}
 
 /* ---- GLV: k P = k1 P + k2 phi(P), phi(x, y) = (beta x, y) = lambda P, |k1|, |k2| < 2^128 ---- */
 static const fp_t GLV_BETA = {{0x71930c11d782e155ULL, 0xa6bb947cffbe3323ULL, 0xaa303344d4741444ULL,
@@ -183,6 +170,58 @@ void zr_bn254_g1_mul_ct(zr_bn254_g1_t *out, const zr_bn254_g1_t *p, const zr_bn2
     zr_wipe(t2, sizeof t2);
     zr_wipe(&acc, sizeof acc);
     zr_wipe(&sel, sizeof sel);
+}
+
+/* Variable time with the endomorphism: interleaved width-5 NAFs of k1 (on +-P) and k2 (on
+ * +-phi(P)); k must be < r. */
+static void g1_mul_glv_vt(zr_bn254_g1_t *out, const zr_bn254_g1_t *p, const uint64_t k[4])
+{
+    uint64_t k1[4], k2[4], n1, n2;
+    glv_split(k1, k2, &n1, &n2, k);
+    int8_t naf1[260], naf2[260];
+    int len1 = g1_wnaf(naf1, k1), len2 = g1_wnaf(naf2, k2);
+    zr_bn254_g1_t t1[8], t2[8], p2, acc;
+    if (n1)
+        g1_neg(&t1[0], p);
+    else
+        t1[0] = *p;
+    g1_dbl(&p2, &t1[0]);
+    for (int i = 1; i < 8; i++)
+        g1_add(&t1[i], &t1[i - 1], &p2);
+    for (int i = 0; i < 8; i++) {
+        fp_mul(&t2[i].x, &t1[i].x, &GLV_BETA);
+        t2[i].z = t1[i].z;
+        if (n1 != n2)
+            fp_neg(&t2[i].y, &t1[i].y);
+        else
+            t2[i].y = t1[i].y;
+    }
+    g1_set_inf(&acc);
+    for (int i = (len1 > len2 ? len1 : len2) - 1; i >= 0; i--) {
+        g1_dbl(&acc, &acc);
+        if (i < len1)
+            g1_add_digit(&acc, t1, naf1[i]);
+        if (i < len2)
+            g1_add_digit(&acc, t2, naf2[i]);
+    }
+    *out = acc;
+}
+
+void zr_bn254_g1_mul(zr_bn254_g1_t *out, const zr_bn254_g1_t *p, const uint8_t k[32])
+{
+    /* ecMul takes any 256-bit k: reduce mod r first (p has order r) */
+    zr_bn254_fr_t f;
+    uint64_t l[4];
+    zr_bn254_fr_from_bytes_reduce(&f, k);
+    zr__fr_from_mont(l, &f);
+    g1_mul_glv_vt(out, p, l);
+}
+
+void zr_bn254_g1_mul_fr(zr_bn254_g1_t *out, const zr_bn254_g1_t *p, const zr_bn254_fr_t *k)
+{
+    uint64_t l[4];
+    zr__fr_from_mont(l, k);
+    g1_mul_glv_vt(out, p, l);
 }
 
 /* The plain fixed-window constant-time multiply (no endomorphism), kept as a second

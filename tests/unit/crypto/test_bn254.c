@@ -385,6 +385,10 @@ static void test_glv(void **state)
         zr__g1_mul_vt(&c, &base, plain);
         assert_true(zr_bn254_g1_eq(&a, &c));
         assert_true(zr_bn254_g1_eq(&b, &c));
+        zr_bn254_g1_mul_fr(&a, &base, &f); /* variable-time GLV */
+        assert_true(zr_bn254_g1_eq(&a, &c));
+        zr_bn254_g1_mul(&a, &base, kb);
+        assert_true(zr_bn254_g1_eq(&a, &c));
         if (i % 7 == 0 && !zr_bn254_g1_is_infinity(&c))
             base = c;
     }
