@@ -72,7 +72,8 @@ struct zr_abi_type {
  * size above ZR_ABI_MAX_STATIC. Free with zr_abi_type_free. */
 int zr_abi_type_parse(zr_abi_type_t **out, const char *s, zr_abi_diag_t *diag);
 /* Parses a parameter list "(T1 name, T2, ...)" or "T1,T2" (the parentheses are optional)
- * into a tuple type; names are optional and kept. "()" and "" give the empty tuple. */
+ * into a tuple type; names are optional and kept. "()" and "" give the empty tuple.
+ * Because outer parentheses are the list, a single tuple parameter is "((T1,T2))". */
 int zr_abi_type_parse_list(zr_abi_type_t **out, const char *s, zr_abi_diag_t *diag);
 void zr_abi_type_free(zr_abi_type_t *t);
 /* Appends the canonical form ("uint256", "(address,bool)[2]") to out. */

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
-// Source of tests/vectors/abi_sample_artifact.json ({"abi": solcjs 0.8.37 --abi output}),
+// Source of tests/vectors/abi_sample_artifact.json (abi and evm.methodIdentifiers from solcjs
+// 0.8.37 --standard-json, laid out like a forge artifact),
 // used by tests/unit/eth/test_abi.c to check JSON ABI loading, selectors and log decoding.
 pragma solidity ^0.8.20;
 

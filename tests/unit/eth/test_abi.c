@@ -672,6 +672,29 @@ static void test_json_abi(void **state)
     assert_string_equal(f->inputs->fields[0]->names[4], "verdict");
     assert_int_equal(f->outputs->nfields, 1);
     assert_ptr_equal(zr_abi_json_function_by_selector(abi, f->selector), f);
+    /* every function's canonical signature and selector are the ones solc computed */
+    zr_buf_t raw;
+    zt_read_file("tests/vectors/abi_sample_artifact.json", &raw);
+    json_t *root;
+    char jerr[160];
+    assert_int_equal(zr_json_parse((const char *)raw.data, raw.len, raw.max, &root, jerr, sizeof jerr), 0);
+    const json_t *mi = json_object_get(root, "methodIdentifiers");
+    size_t nfun = 0;
+    for (size_t i = 0; i < zr_abi_json_count(abi); i++) {
+        const zr_abi_sig_t *s = zr_abi_json_at(abi, i);
+        if (s->kind != ZR_ABI_FUNCTION)
+            continue;
+        const char *want = json_string_value(json_object_get(mi, s->canonical));
+        if (!want)
+            fail_msg("solc has no selector for %s", s->canonical);
+        char hex[9];
+        zr_hex_encode(hex, s->selector, 4);
+        assert_string_equal(hex, want);
+        nfun++;
+    }
+    assert_int_equal(nfun, json_object_size(mi));
+    json_decref(root);
+    zr_buf_cleanup(&raw);
     /* overloads by canonical signature */
     const zr_abi_sig_t *g1 = zr_abi_json_find(abi, ZR_ABI_FUNCTION, "get(uint256)");
     const zr_abi_sig_t *g2 = zr_abi_json_find(abi, ZR_ABI_FUNCTION, "get(bytes32)");
