@@ -28,7 +28,8 @@ interface DeployVm {
 ///         `DEPLOYMENT_OUT` (default `deployments/<chainId>.json`).
 /// @dev Run: PRIVATE_KEY=0x... forge script script/Deploy.s.sol:Deploy --rpc-url URL --broadcast
 contract Deploy {
-    DeployVm internal constant vm = DeployVm(address(uint160(uint256(keccak256("hevm cheat code")))));
+    DeployVm internal constant vm =
+        DeployVm(address(uint160(uint256(keccak256("hevm cheat code")))));
 
     struct Params {
         uint256 seedDelay;
