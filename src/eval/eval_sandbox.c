@@ -489,7 +489,7 @@ static int t_sort(lua_State *L)
 
 /* upvalue 1: the original function; upvalue 2: kind. The cost is the total length of the
  * string arguments (plus the result size for rep, the range for table functions). */
-enum { W_STR = 0, W_REP, W_RANGE, W_TLEN };
+enum { W_STR = 0, W_REP, W_RANGE, W_TLEN, W_PACK };
 
 static int charged(lua_State *L)
 {
@@ -520,6 +520,13 @@ static int charged(lua_State *L)
         }
     } else if (kind == W_TLEN && lua_type(L, 1) == LUA_TTABLE) {
         cost += lua_rawlen(L, 1) / 4;
+    }
+    if (kind == W_PACK) { /* one NaN bit pattern on every CPU */
+        for (int i = 2; i <= n; i++)
+            if (lua_type(L, i) == LUA_TNUMBER && !lua_isinteger(L, i) && isnan(lua_tonumber(L, i))) {
+                lua_pushnumber(L, fabs(lua_tonumber(L, i)));
+                lua_replace(L, i);
+            }
     }
     zr__sbx_charge(L, cost);
     lua_pushvalue(L, lua_upvalueindex(1));
@@ -651,10 +658,11 @@ static void open_safe_libs(lua_State *L)
     lua_pushcclosure(L, s_format, 1);
     lua_setfield(L, str, "format");
     static const char *const scharge[] = {"byte", "char", "len", "lower", "upper", "reverse", "sub",
-                                          "pack", "unpack", "packsize", "format", "find"};
+                                          "unpack", "packsize", "format", "find"};
     for (size_t i = 0; i < ZR_ARRAY_LEN(scharge); i++)
         wrap_field(L, str, scharge[i], W_STR);
     wrap_field(L, str, "rep", W_REP);
+    wrap_field(L, str, "pack", W_PACK);
     /* protect the string metatable (its __index is this table) */
     lua_pushliteral(L, "");
     if (lua_getmetatable(L, -1)) {
