@@ -84,23 +84,36 @@ static int make_keystore(char *out, size_t cap, const char *dir, const char *nam
 
 static int deploy(const char *dir, const char *rpc, const char *deployer_key, char *dep_path, size_t cap)
 {
-    char forge[1024], contracts[1100], log[1200], out[1200];
+    char forge[1024], contracts[1100], log[1200], out[1200], rel[64];
     if (zr_cli_tool(forge, sizeof forge, "forge") != 0)
         return zr_cli_fail("forge is not installed: run `make deps`");
     snprintf(contracts, sizeof contracts, "%s/contracts", zr_cli_root());
     snprintf(log, sizeof log, "%s/deploy.log", dir);
     snprintf(out, sizeof out, "%s/deployment.json", dir);
-    char e_out[1300], e_key[200], e_path[2200];
-    snprintf(e_out, sizeof e_out, "DEPLOYMENT_OUT=%s", out);
+    /* forge may only write under contracts/deployments: write there, then move it here */
+    snprintf(rel, sizeof rel, "deployments/devnet-%d.json", (int)getpid());
+    char e_out[200], e_key[200], e_path[2200];
+    snprintf(e_out, sizeof e_out, "DEPLOYMENT_OUT=%s", rel);
     snprintf(e_key, sizeof e_key, "PRIVATE_KEY=%s", deployer_key);
     snprintf(e_path, sizeof e_path, "PATH=%s/node_modules/.bin:%s", zr_cli_root(), getenv("PATH") ? getenv("PATH") : "");
     char *env[] = {e_out, e_key, e_path, "SEED_DELAY=2", "REVEAL_WINDOW=30", "EVAL_TIMEOUT=60",
                    "PERFORMER_TIMEOUT=4", "EXIT_DELAY=10", "MIN_STAKE=1000000000000000000", NULL};
     char *argv[] = {forge, "script", "script/Deploy.s.sol:Deploy", "--rpc-url", (char *)rpc, "--broadcast",
-                    "--private-key", (char *)deployer_key, "--slow", NULL};
+                    "--slow", NULL};
     int status;
     if (zr_cli_run(argv, log, contracts, env, &status) != 0 || status != 0)
         return zr_cli_fail("the deploy script failed (exit %d); see %s", status, log);
+    char written[1200];
+    snprintf(written, sizeof written, "%s/%s", contracts, rel);
+    zr_buf_t b;
+    zr_buf_init(&b, 1 << 20);
+    int rc = zr_file_read(written, b.max, &b);
+    if (rc == 0)
+        rc = zr_file_write_atomic(out, b.data, b.len, 0644);
+    zr_buf_cleanup(&b);
+    unlink(written);
+    if (rc)
+        return zr_cli_fail("the deploy script wrote no deployment file; see %s", log);
     snprintf(dep_path, cap, "%s", out);
     return 0;
 }
@@ -297,9 +310,9 @@ static int up(const up_opts_t *o)
     } else {
         printf("deployment   %s\nkeystores    %s/keys/<role>/ (password in %s)\n"
                "\nThe devnet is up. zara commands find it by themselves, for example:\n"
-               "  zara task list\n  zara operator status %s --keystore %s/keys/operator1\n"
+               "  zara task list\n  zara operator status --keystore %s/keys/operator1\n"
                "  curl %s/metrics\nStop it with `zara devnet down`.\n",
-               dep_path, dir, pwfile, "", dir,
+               dep_path, dir, pwfile, dir,
                json_string_value(json_object_get(json_array_get(nodes, 0), "url")));
         json_decref(st);
     }

@@ -10,11 +10,17 @@
 #include "zara/abi.h"
 #include "zara/chain.h"
 
-#define TASK_TUPLE                                                                                 \
-    "(address,uint64,uint16,bool,address,uint128,uint128,uint128,uint128,int128,int128,uint48,uint48," \
-    "uint48,uint48,uint32,string,string,string)"
-#define SUB_TUPLE "(address,uint48,uint8,uint40,uint64,uint48,bytes32,bytes32)"
-#define OP_TUPLE "(bytes32,uint96,uint8,bool,uint32,uint64,uint256[2],uint256[4],string)"
+#define TASK_TUPLE                                                                                   \
+    "(address owner,uint64 deadline,bool closed,address token,uint16 slashBps,uint128 bond,"           \
+    "uint128 evaluationFee,uint128 rewardPerImprovement,int128 minImprovement,uint128 rewardPool,"     \
+    "int128 bestScore,uint48 bestId,uint48 head,uint48 tail,uint48 headSince,uint32 open,"             \
+    "string archCid,string initCid,string evalCid)"
+#define SUB_TUPLE                                                                                    \
+    "(address optimizer,uint48 taskId,uint8 state,uint40 seedBlock,uint64 commitBlock,uint48 next,"    \
+    "bytes32 commitment,bytes32 seed)"
+#define OP_TUPLE                                                                                     \
+    "(bytes32 id,uint96 stake,uint8 status,bool aggregator,uint32 index,uint64 exitableAt,"            \
+    "uint256[2] pkG1,uint256[4] pkG2,string endpoint)"
 #define RESULT_TUPLE "(uint256,uint256,uint256,bytes32,uint8,int256,int256,bytes32)"
 
 struct zr_chain {
@@ -276,6 +282,7 @@ static void str_of(char *out, size_t cap, const zr_abi_value_t *v)
 }
 
 #define AT(v, i) zr_abi_value_at((v), (i))
+#define F(v, name) zr_abi_value_field((v), (name))
 
 int zr_chain_task_count(zr_chain_t *c, uint64_t *out)
 {
@@ -317,25 +324,25 @@ int zr_chain_get_task(zr_chain_t *c, uint64_t task_id, zr_task_t *out)
         return rc;
     const zr_abi_value_t *t = AT(ret, 0);
     out->id = task_id;
-    addr_of(out->owner, AT(t, 0));
-    out->deadline = num_u64(AT(t, 1));
-    out->slash_bps = (uint16_t)num_u64(AT(t, 2));
-    out->closed = AT(t, 3) ? AT(t, 3)->word[31] : 0;
-    addr_of(out->token, AT(t, 4));
-    num_word(out->bond, AT(t, 5));
-    num_word(out->evaluation_fee, AT(t, 6));
-    num_word(out->reward_pool, AT(t, 7));
-    num_word(out->reward_per_improvement, AT(t, 8));
-    num_word(out->min_improvement, AT(t, 9));
-    num_word(out->best_score, AT(t, 10));
-    out->best_id = num_u64(AT(t, 11));
-    out->head = num_u64(AT(t, 12));
-    out->tail = num_u64(AT(t, 13));
-    out->head_since = num_u64(AT(t, 14));
-    out->open = num_u64(AT(t, 15));
-    str_of(out->arch_cid, sizeof out->arch_cid, AT(t, 16));
-    str_of(out->init_cid, sizeof out->init_cid, AT(t, 17));
-    str_of(out->eval_cid, sizeof out->eval_cid, AT(t, 18));
+    addr_of(out->owner, F(t, "owner"));
+    out->deadline = num_u64(F(t, "deadline"));
+    out->slash_bps = (uint16_t)num_u64(F(t, "slashBps"));
+    out->closed = F(t, "closed") ? F(t, "closed")->word[31] : 0;
+    addr_of(out->token, F(t, "token"));
+    num_word(out->bond, F(t, "bond"));
+    num_word(out->evaluation_fee, F(t, "evaluationFee"));
+    num_word(out->reward_pool, F(t, "rewardPool"));
+    num_word(out->reward_per_improvement, F(t, "rewardPerImprovement"));
+    num_word(out->min_improvement, F(t, "minImprovement"));
+    num_word(out->best_score, F(t, "bestScore"));
+    out->best_id = num_u64(F(t, "bestId"));
+    out->head = num_u64(F(t, "head"));
+    out->tail = num_u64(F(t, "tail"));
+    out->head_since = num_u64(F(t, "headSince"));
+    out->open = num_u64(F(t, "open"));
+    str_of(out->arch_cid, sizeof out->arch_cid, F(t, "archCid"));
+    str_of(out->init_cid, sizeof out->init_cid, F(t, "initCid"));
+    str_of(out->eval_cid, sizeof out->eval_cid, F(t, "evalCid"));
     zr_abi_value_free(ret);
     static const uint8_t zero[20];
     if (memcmp(out->owner, zero, 20) == 0)
@@ -353,14 +360,14 @@ int zr_chain_get_submission(zr_chain_t *c, uint64_t submission_id, zr_submission
         return rc;
     const zr_abi_value_t *s = AT(ret, 0);
     out->id = submission_id;
-    addr_of(out->optimizer, AT(s, 0));
-    out->task_id = num_u64(AT(s, 1));
-    out->state = (int)num_u64(AT(s, 2));
-    out->seed_block = num_u64(AT(s, 3));
-    out->commit_block = num_u64(AT(s, 4));
-    out->next = num_u64(AT(s, 5));
-    num_word(out->commitment, AT(s, 6));
-    num_word(out->seed, AT(s, 7));
+    addr_of(out->optimizer, F(s, "optimizer"));
+    out->task_id = num_u64(F(s, "taskId"));
+    out->state = (int)num_u64(F(s, "state"));
+    out->seed_block = num_u64(F(s, "seedBlock"));
+    out->commit_block = num_u64(F(s, "commitBlock"));
+    out->next = num_u64(F(s, "next"));
+    num_word(out->commitment, F(s, "commitment"));
+    num_word(out->seed, F(s, "seed"));
     zr_abi_value_free(ret);
     if (out->state == ZR_CHAIN_SUB_NONE)
         return fail(c, ZR_ENOENT, "submission %llu does not exist", (unsigned long long)submission_id);
@@ -369,17 +376,17 @@ int zr_chain_get_submission(zr_chain_t *c, uint64_t submission_id, zr_submission
 
 static void fill_operator(zr_operator_t *o, const zr_abi_value_t *t)
 {
-    num_word(o->id, AT(t, 0));
-    num_word(o->stake, AT(t, 1));
-    o->status = (int)num_u64(AT(t, 2));
-    o->aggregator = AT(t, 3) ? AT(t, 3)->word[31] : 0;
-    o->index = num_u64(AT(t, 4));
-    o->exitable_at = num_u64(AT(t, 5));
+    num_word(o->id, F(t, "id"));
+    num_word(o->stake, F(t, "stake"));
+    o->status = (int)num_u64(F(t, "status"));
+    o->aggregator = F(t, "aggregator") ? F(t, "aggregator")->word[31] : 0;
+    o->index = num_u64(F(t, "index"));
+    o->exitable_at = num_u64(F(t, "exitableAt"));
     for (int i = 0; i < 2; i++)
-        num_word(o->pk_g1 + 32 * i, AT(AT(t, 6), (size_t)i));
+        num_word(o->pk_g1 + 32 * i, AT(F(t, "pkG1"), (size_t)i));
     for (int i = 0; i < 4; i++)
-        num_word(o->pk_g2 + 32 * i, AT(AT(t, 7), (size_t)i));
-    str_of(o->endpoint, sizeof o->endpoint, AT(t, 8));
+        num_word(o->pk_g2 + 32 * i, AT(F(t, "pkG2"), (size_t)i));
+    str_of(o->endpoint, sizeof o->endpoint, F(t, "endpoint"));
 }
 
 int zr_chain_operator_info(zr_chain_t *c, const uint8_t addr[20], zr_operator_t *out)
@@ -672,7 +679,8 @@ static const evdef_t events[] = {
      "uint256 feeRefund)"},
     {ZR_EV_RESULT_SUBMITTED, 1,
      "ResultSubmitted(uint256 indexed taskId,uint256 indexed submissionId,bytes32 indexed digest,uint8 status,"
-     "address performer,address aggregator,uint256 signedStake,uint256 totalStake,uint256 nonSigners)"},
+     "address performer,address aggregator,uint256 signedStake,uint256 totalStake,uint256 nonSigners,uint256 fee,"
+     "uint256 performerReward,uint256 aggregatorReward,uint256 signersReward)"},
     {ZR_EV_EQUIVOCATION, 1,
      "EquivocationReported(address indexed operator,address indexed reporter,uint256 indexed submissionId,"
      "uint256 slashed,uint256 bounty)"},
