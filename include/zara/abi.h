@@ -76,6 +76,8 @@ int zr_abi_type_parse(zr_abi_type_t **out, const char *s, zr_abi_diag_t *diag);
  * Because outer parentheses are the list, a single tuple parameter is "((T1,T2))". */
 int zr_abi_type_parse_list(zr_abi_type_t **out, const char *s, zr_abi_diag_t *diag);
 void zr_abi_type_free(zr_abi_type_t *t);
+/* Deep copy (names included); NULL when out of memory. */
+zr_abi_type_t *zr_abi_type_dup(const zr_abi_type_t *t);
 /* Appends the canonical form ("uint256", "(address,bool)[2]") to out. */
 int zr_abi_type_canonical(const zr_abi_type_t *t, zr_buf_t *out);
 /* Builders for types made in C (take ownership of their arguments; NULL on failure). */
@@ -110,6 +112,8 @@ typedef struct zr_abi_sig {
  * text does not say. Free with zr_abi_sig_free. */
 int zr_abi_sig_parse(zr_abi_sig_t **out, const char *text, zr_abi_sig_kind_t kind, zr_abi_diag_t *diag);
 void zr_abi_sig_free(zr_abi_sig_t *s);
+/* Deep copy, e.g. to keep an entry of a zr_abi_json_t after freeing it; NULL on ENOMEM. */
+zr_abi_sig_t *zr_abi_sig_dup(const zr_abi_sig_t *s);
 /* Index of the input called name, or -1. */
 int zr_abi_sig_input_index(const zr_abi_sig_t *s, const char *name);
 /* The 4-byte selector / 32-byte topic0 of a signature string in one call. */

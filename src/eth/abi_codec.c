@@ -383,7 +383,7 @@ static int dec_seq(dec_t *c, const zr_abi_type_t *t, size_t n, size_t start, zr_
     if (t->kind != ZR_ABI_TUPLE)
         head = n * t->elem->head; /* n was checked against the data size by the caller */
     if (head > c->len - start)
-        return zr__abi_fail(c->d, ZR_ETRUNCATED, start, "data ends inside the %zu-byte head at byte %zu (%zu bytes)",
+        return zr__abi_fail(c->d, ZR_ETRUNCATED, start, "data ends inside the %zu-byte head at byte %zu (data is %zu bytes long)",
                             head, start, c->len);
     if (n) {
         if ((rc = charge(c, n * sizeof *v->items, start)) != 0)
@@ -402,7 +402,7 @@ static int dec_seq(dec_t *c, const zr_abi_type_t *t, size_t n, size_t start, zr_
                 return rc;
             if (off > c->len - start || c->len - start - off < 32)
                 return zr__abi_fail(c->d, ZR_EABIBOUNDS, hp,
-                                    "offset %llu at byte %zu points outside the data (%zu bytes)",
+                                    "offset %llu at byte %zu points outside the data (%zu bytes long)",
                                     (unsigned long long)off, hp, c->len);
             at = start + (size_t)off;
         }
@@ -432,7 +432,7 @@ static int dec_any(dec_t *c, const zr_abi_type_t *t, size_t at, zr_abi_value_t *
     case ZR_ABI_BOOL:
     case ZR_ABI_FIXED_BYTES:
         if (at > c->len || c->len - at < 32)
-            return zr__abi_fail(c->d, ZR_ETRUNCATED, at, "data ends inside the word at byte %zu (%zu bytes)", at,
+            return zr__abi_fail(c->d, ZR_ETRUNCATED, at, "data ends inside the word at byte %zu (data is %zu bytes long)", at,
                                 c->len);
         return dec_word(c, t, c->data + at, at, out);
     case ZR_ABI_BYTES:
@@ -444,7 +444,7 @@ static int dec_any(dec_t *c, const zr_abi_type_t *t, size_t at, zr_abi_value_t *
             return rc;
         if (n > c->len - at - 32)
             return zr__abi_fail(c->d, ZR_EABIBOUNDS, at,
-                                "length %llu at byte %zu runs past the end of the data (%zu bytes)",
+                                "length %llu at byte %zu runs past the end of the data (%zu bytes long)",
                                 (unsigned long long)n, at, c->len);
         if ((rc = charge(c, (size_t)n + 1, at)) != 0)
             return rc;

@@ -57,6 +57,39 @@ void zr_abi_type_free(zr_abi_type_t *t)
     free(t);
 }
 
+zr_abi_type_t *zr_abi_type_dup(const zr_abi_type_t *t)
+{
+    if (!t)
+        return NULL;
+    zr_abi_type_t *c = calloc(1, sizeof *c);
+    if (!c)
+        return NULL;
+    *c = *t;
+    c->elem = NULL;
+    c->fields = NULL;
+    c->names = NULL;
+    c->nfields = 0;
+    if (t->elem && !(c->elem = zr_abi_type_dup(t->elem)))
+        goto fail;
+    if (t->nfields) {
+        if (!(c->fields = calloc(t->nfields, sizeof *c->fields)))
+            goto fail;
+        if (t->names && !(c->names = calloc(t->nfields, sizeof *c->names)))
+            goto fail;
+        for (size_t i = 0; i < t->nfields; i++) {
+            if (!(c->fields[i] = zr_abi_type_dup(t->fields[i])))
+                goto fail;
+            c->nfields++;
+            if (t->names && t->names[i] && !(c->names[i] = strdup(t->names[i])))
+                goto fail;
+        }
+    }
+    return c;
+fail:
+    zr_abi_type_free(c);
+    return NULL;
+}
+
 int zr__abi_type_layout(zr_abi_type_t *t, zr_abi_diag_t *d)
 {
     switch (t->kind) {
@@ -619,6 +652,33 @@ void zr_abi_sig_free(zr_abi_sig_t *s)
     zr_abi_type_free(s->outputs);
     free(s->indexed);
     free(s);
+}
+
+zr_abi_sig_t *zr_abi_sig_dup(const zr_abi_sig_t *s)
+{
+    if (!s)
+        return NULL;
+    zr_abi_sig_t *c = calloc(1, sizeof *c);
+    if (!c)
+        return NULL;
+    *c = *s;
+    c->name = NULL;
+    c->canonical = NULL;
+    c->inputs = c->outputs = NULL;
+    c->indexed = NULL;
+    if ((s->name && !(c->name = strdup(s->name))) || (s->canonical && !(c->canonical = strdup(s->canonical))) ||
+        !(c->inputs = zr_abi_type_dup(s->inputs)) || !(c->outputs = zr_abi_type_dup(s->outputs)))
+        goto fail;
+    if (s->indexed) {
+        size_t n = s->inputs->nfields ? s->inputs->nfields : 1;
+        if (!(c->indexed = malloc(n)))
+            goto fail;
+        memcpy(c->indexed, s->indexed, n);
+    }
+    return c;
+fail:
+    zr_abi_sig_free(c);
+    return NULL;
 }
 
 int zr__abi_sig_finish(zr_abi_sig_t *s)

@@ -672,6 +672,9 @@ static void test_json_abi(void **state)
     assert_string_equal(f->inputs->fields[0]->names[4], "verdict");
     assert_int_equal(f->outputs->nfields, 1);
     assert_ptr_equal(zr_abi_json_function_by_selector(abi, f->selector), f);
+    /* a copy outlives the ABI it came from */
+    zr_abi_sig_t *kept = zr_abi_sig_dup(f);
+    assert_non_null(kept);
     /* every function's canonical signature and selector are the ones solc computed */
     zr_buf_t raw;
     zt_read_file("tests/vectors/abi_sample_artifact.json", &raw);
@@ -726,6 +729,18 @@ static void test_json_abi(void **state)
     zr_abi_value_free(out);
     zr_buf_cleanup(&b);
     zr_abi_json_free(abi);
+    assert_string_equal(kept->canonical, "submitResult((uint256,uint256,uint256,bytes32,uint8,int256,int256,bytes32),"
+                                         "bytes,uint256[2],uint256[4],uint32[])");
+    assert_string_equal(kept->inputs->fields[0]->names[5], "scoreNew");
+    assert_memory_equal(kept->selector, "\x4d\x7b\x7a\x67", 4);
+    zr_abi_sig_free(kept);
+    zr_abi_sig_t *ev = NULL;
+    assert_int_equal(zr_abi_sig_parse(&ev, "event E(uint8 indexed a, string b)", ZR_ABI_EVENT, NULL), 0);
+    zr_abi_sig_t *ev2 = zr_abi_sig_dup(ev);
+    zr_abi_sig_free(ev);
+    assert_int_equal(ev2->indexed[0], 1);
+    assert_int_equal(ev2->indexed[1], 0);
+    zr_abi_sig_free(ev2);
 
     /* malformed ABIs */
     static const char *bad[] = {"{", "{\"x\":1}", "[1]", "[{\"type\":\"function\",\"inputs\":[]}]",
