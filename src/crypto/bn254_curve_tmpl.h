@@ -2,7 +2,7 @@
  * Curve arithmetic shared by G1 (over Fp) and G2 (over Fp2), written once and included by
  * bn254_g1.c and bn254_g2.c with the field operations bound to macros:
  *   FT F_add F_sub F_dbl F_neg F_mul F_sqr F_is_zero F_eq F_cmov F_set_zero F_set_one F_inv
- *   PT (point type), CURVE_B (b), CURVE_B3 (3b), FN(name) (prefixes a static name).
+ *   PT (point type), CURVE_B (b), F_mul_b3 (r = 3b a), FN(name) (prefixes a static name).
  * Jacobian formulas (dbl-2009-l, add-2007-bl, madd-2007-bl) for public data; the complete
  * projective formulas of Renes-Costello-Batina (2016, algorithm 7) for constant-time
  * scalar multiplication. */
@@ -291,10 +291,10 @@ static void FN(proj_add)(FN(proj_t) *r, const FN(proj_t) *p, const FN(proj_t) *q
     F_sub(&y3, &x3, &y3);
     F_dbl(&x3, &t0);
     F_add(&t0, &x3, &t0);
-    F_mul(&t2, &t2, &CURVE_B3);
+    F_mul_b3(&t2, &t2);
     F_add(&z3, &t1, &t2);
     F_sub(&t1, &t1, &t2);
-    F_mul(&y3, &y3, &CURVE_B3);
+    F_mul_b3(&y3, &y3);
     F_mul(&x3, &t4, &y3);
     F_mul(&t2, &t3, &t1);
     F_sub(&x3, &t2, &x3);
@@ -319,7 +319,7 @@ static void FN(proj_dbl)(FN(proj_t) *r, const FN(proj_t) *p)
     F_dbl(&z3, &z3);
     F_mul(&t1, &p->y, &p->z);
     F_sqr(&t2, &p->z);
-    F_mul(&t2, &t2, &CURVE_B3);
+    F_mul_b3(&t2, &t2);
     F_mul(&x3, &t2, &z3);
     F_add(&y3, &t0, &t2);
     F_mul(&z3, &t1, &z3);

@@ -33,7 +33,7 @@ static const fp2_t PSI_Y = {{{0xe4bbdd0c2936b629ULL, 0xbb30f162e133bacbULL, 0x31
 #define F_set_one fp2_set_one
 #define F_inv zr__fp2_inv
 #define CURVE_B G2_B
-#define CURVE_B3 G2_B3
+#define F_mul_b3(r, a) fp2_mul((r), (a), &G2_B3)
 #define FN(name) g2_##name
 #include "bn254_curve_tmpl.h"
 
