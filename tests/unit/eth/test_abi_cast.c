@@ -480,8 +480,8 @@ static void test_cli_artifact(void **state)
     assert_non_null(zara);
     char abi[4200];
     snprintf(abi, sizeof abi, "--abi '%s'", zt_src_path("tests/vectors/abi_sample_artifact.json"));
-    char *args[] = {"(1,2,3,0x0000000000000000000000000000000000000000000000000000000000000001,2,-3,4,"
-                    "0x00000000000000000000000000000000000000000000000000000000000000ff)",
+    char *args[] = {("(1,2,3,0x0000000000000000000000000000000000000000000000000000000000000001,2,-3,4,"
+                     "0x00000000000000000000000000000000000000000000000000000000000000ff)"),
                     "0xabcdef", "[5,6]", "[7,8,9,10]", "[0,1,4294967295]"};
     assert_int_equal(run_tool(out_a, cast_path(), "calldata", NULL,
                               "submitResult((uint256,uint256,uint256,bytes32,uint8,int256,int256,bytes32),bytes,"
