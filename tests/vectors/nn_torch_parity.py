@@ -89,36 +89,52 @@ for ci, (widths, acts) in enumerate(cases):
     f32(os.path.join(d, "expected.bin"), y)
     manifest.append("forward case%d %d %d %d" % (ci, batch, widths[0], widths[-1]))
 
-# training: 1 -> 16 -> 16 -> 1 tanh, MSE, Adam(lr=1e-2, eps=1e-7), 5 steps of 32 samples
-widths, acts = [1, 16, 16, 1], ["tanh", "tanh", "linear"]
-ws = [(torch.rand(widths[i], widths[i + 1]) * 2 - 1) * (6 / (widths[i] + widths[i + 1])) ** 0.5 for i in range(3)]
-bs = [torch.zeros(widths[i + 1]) for i in range(3)]
-d = os.path.join(out, "train")
-os.makedirs(d, exist_ok=True)
-with open(os.path.join(d, "arch.json"), "w") as f:
-    json.dump(arch_json(widths, acts, "keras3"), f)
-write_safetensors(os.path.join(d, "init.safetensors"),
-                  {**{"dense_%d/kernel" % i: ws[i] for i in range(3)}, **{"dense_%d/bias" % i: bs[i] for i in range(3)}})
-params = [p.clone().requires_grad_(True) for p in ws + bs]
-opt = torch.optim.Adam(params, lr=1e-2, eps=1e-7)
-steps, batch = 5, 32
-xs = torch.rand(steps, batch, 1) * 2 - 1
-ts = xs * xs
-losses = []
-for s in range(steps):
-    opt.zero_grad()
-    y = forward(params[:3], params[3:], acts, xs[s])
-    loss = ((y - ts[s]) ** 2).mean()
-    loss.backward()
-    opt.step()
-    losses.append(loss.item())
-f32(os.path.join(d, "inputs.bin"), xs)
-f32(os.path.join(d, "targets.bin"), ts)
-f32(os.path.join(d, "losses.bin"), torch.tensor(losses))
-write_safetensors(os.path.join(d, "expected.safetensors"),
-                  {**{"dense_%d/kernel" % i: params[i] for i in range(3)},
-                   **{"dense_%d/bias" % i: params[3 + i] for i in range(3)}})
-manifest.append("train train %d %d" % (steps, batch))
+# training: Adam(lr=1e-2, eps=1e-7), 5 steps of 32 samples, on MSE and the three
+# cross-entropy forms (final softmax, final sigmoid = binary CE, final linear = logits)
+def ce_loss(y, t, final):
+    if final == "softmax":
+        return -(t * torch.log(y)).sum(dim=1).mean()
+    if final == "sigmoid":
+        return -(t * torch.log(y) + (1 - t) * torch.log(1 - y)).sum(dim=1).mean()
+    return -(t * torch.log_softmax(y, dim=1)).sum(dim=1).mean()
+
+train_cases = [("train_mse", [1, 16, 16, 1], ["tanh", "tanh", "linear"], "mse"),
+               ("train_ce_softmax", [3, 16, 8, 4], ["gelu", "elu", "softmax"], "ce"),
+               ("train_bce_sigmoid", [2, 12, 12, 2], ["softplus", "leaky_relu", "sigmoid"], "ce"),
+               ("train_ce_logits", [4, 10, 10, 3], ["relu", "sigmoid", "linear"], "ce")]
+for name, widths, acts, loss_kind in train_cases:
+    nl = len(acts)
+    ws = [(torch.rand(widths[i], widths[i + 1]) * 2 - 1) * (6 / (widths[i] + widths[i + 1])) ** 0.5 for i in range(nl)]
+    bs = [torch.randn(widths[i + 1]) * 0.1 for i in range(nl)]
+    d = os.path.join(out, name)
+    os.makedirs(d, exist_ok=True)
+    with open(os.path.join(d, "arch.json"), "w") as f:
+        json.dump(arch_json(widths, acts, "keras3"), f)
+    names = ["dense_%d/kernel" % i for i in range(nl)] + ["dense_%d/bias" % i for i in range(nl)]
+    write_safetensors(os.path.join(d, "init.safetensors"), dict(zip(names, ws + bs)))
+    params = [p.clone().requires_grad_(True) for p in ws + bs]
+    opt = torch.optim.Adam(params, lr=1e-2, eps=1e-7)
+    steps, batch = 5, 32
+    xs = torch.rand(steps, batch, widths[0]) * 2 - 1
+    if loss_kind == "mse":
+        ts = xs * xs
+    elif acts[-1] == "sigmoid":
+        ts = (torch.rand(steps, batch, widths[-1]) > 0.5).float()
+    else:
+        ts = torch.softmax(torch.randn(steps, batch, widths[-1]) * 2, dim=2)
+    losses = []
+    for s in range(steps):
+        opt.zero_grad()
+        y = forward(params[:nl], params[nl:], acts, xs[s])
+        loss = ((y - ts[s]) ** 2).mean() if loss_kind == "mse" else ce_loss(y, ts[s], acts[-1])
+        loss.backward()
+        opt.step()
+        losses.append(loss.item())
+    f32(os.path.join(d, "inputs.bin"), xs)
+    f32(os.path.join(d, "targets.bin"), ts)
+    f32(os.path.join(d, "losses.bin"), torch.tensor(losses))
+    write_safetensors(os.path.join(d, "expected.safetensors"), dict(zip(names, params)))
+    manifest.append("%s %s %d %d %d" % ("train_" + loss_kind, name, steps, batch, widths[0] * 1000 + widths[-1]))
 with open(os.path.join(out, "manifest.txt"), "w") as f:
     f.write("\n".join(manifest) + "\n")
 print("ok")

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 // Parity with PyTorch: tests/vectors/nn_torch_parity.py writes random MLPs (Keras-style
 // JSON + safetensors in F32/F64/F16, written by Python, not by the engine), inputs and
-// torch float32 outputs, and a 5-step Adam run; the engine must agree within float32
-// tolerance on every path.
+// torch float32 outputs, and 5-step Adam runs on MSE and the three cross-entropy forms
+// (gradients through every activation); the engine must agree within float32 tolerance.
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -106,44 +106,60 @@ static void test_forward_parity(void **state)
 static void test_train_parity(void **state)
 {
     (void)state;
-    zr_buf_t arch, init, xs, ts, ls, want;
-    readf("train", "arch.json", &arch);
-    readf("train", "init.safetensors", &init);
-    readf("train", "inputs.bin", &xs);
-    readf("train", "targets.bin", &ts);
-    readf("train", "losses.bin", &ls);
-    readf("train", "expected.safetensors", &want);
-    zr_nn_arch_t *a;
-    zr_nn_params_t *p, *wp, *got;
-    char err[256];
-    assert_int_equal(zr_nn_arch_parse(&a, (char *)arch.data, arch.len, NULL, err, sizeof err), 0);
-    assert_int_equal(zr_nn_params_load(&p, a, init.data, init.len, err, sizeof err), 0);
-    assert_int_equal(zr_nn_params_load(&wp, a, want.data, want.len, err, sizeof err), 0);
-    assert_int_equal(zr_nn_params_new(&got, a), 0);
-    zr_nn_trainer_t *t;
-    zr_nn_train_opts_t o = {.loss = ZR_NN_LOSS_MSE, .lr = 1e-2f, .eps = 1e-7f};
-    assert_int_equal(zr_nn_trainer_new(&t, a, p, &o, err, sizeof err), 0);
-    const float *x = (const float *)xs.data, *y = (const float *)ts.data, *l = (const float *)ls.data;
-    for (int s = 0; s < 5; s++) {
-        float loss;
-        assert_int_equal(zr_nn_trainer_step(t, x + s * 32, y + s * 32, 32, &loss), 0);
-        close_enough(&loss, &l[s], 1, 1e-6f, 1e-4f, "loss");
+    zr_buf_t man;
+    readf(".", "manifest.txt", &man);
+    int cases = 0;
+    char *save = NULL;
+    for (char *line = strtok_r((char *)man.data, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+        char kind[16], name[32];
+        unsigned steps, batch, dims;
+        if (sscanf(line, "%15s %31s %u %u %u", kind, name, &steps, &batch, &dims) != 5 || strncmp(kind, "train_", 6))
+            continue;
+        unsigned in = dims / 1000, outd = dims % 1000;
+        zr_buf_t arch, init, xs, ts, ls, want;
+        readf(name, "arch.json", &arch);
+        readf(name, "init.safetensors", &init);
+        readf(name, "inputs.bin", &xs);
+        readf(name, "targets.bin", &ts);
+        readf(name, "losses.bin", &ls);
+        readf(name, "expected.safetensors", &want);
+        zr_nn_arch_t *a;
+        zr_nn_params_t *p, *wp, *got;
+        char err[256];
+        assert_int_equal(zr_nn_arch_parse(&a, (char *)arch.data, arch.len, NULL, err, sizeof err), 0);
+        assert_int_equal(zr_nn_params_load(&p, a, init.data, init.len, err, sizeof err), 0);
+        assert_int_equal(zr_nn_params_load(&wp, a, want.data, want.len, err, sizeof err), 0);
+        assert_int_equal(zr_nn_params_new(&got, a), 0);
+        zr_nn_trainer_t *t;
+        zr_nn_train_opts_t o = {.loss = strcmp(kind, "train_mse") == 0 ? ZR_NN_LOSS_MSE : ZR_NN_LOSS_CROSS_ENTROPY,
+                                .lr = 1e-2f, .eps = 1e-7f};
+        if (zr_nn_trainer_new(&t, a, p, &o, err, sizeof err))
+            fail_msg("%s: %s", name, err);
+        const float *x = (const float *)xs.data, *y = (const float *)ts.data, *l = (const float *)ls.data;
+        for (unsigned s = 0; s < steps; s++) {
+            float loss;
+            assert_int_equal(zr_nn_trainer_step(t, x + s * batch * in, y + s * batch * outd, batch, &loss), 0);
+            close_enough(&loss, &l[s], 1, 1e-6f, 1e-4f, name);
+        }
+        assert_int_equal(zr_nn_trainer_get_params(t, got), 0);
+        size_t n;
+        float *gv = zr_nn_params_data(got, &n), *wv = zr_nn_params_data(wp, NULL);
+        close_enough(gv, wv, n, 2e-5f, 2e-4f, name);
+        zr_nn_trainer_free(t);
+        zr_nn_params_free(p);
+        zr_nn_params_free(wp);
+        zr_nn_params_free(got);
+        zr_nn_arch_free(a);
+        zr_buf_cleanup(&arch);
+        zr_buf_cleanup(&init);
+        zr_buf_cleanup(&xs);
+        zr_buf_cleanup(&ts);
+        zr_buf_cleanup(&ls);
+        zr_buf_cleanup(&want);
+        cases++;
     }
-    assert_int_equal(zr_nn_trainer_get_params(t, got), 0);
-    size_t n;
-    float *gv = zr_nn_params_data(got, &n), *wv = zr_nn_params_data(wp, NULL);
-    close_enough(gv, wv, n, 1e-5f, 1e-4f, "parameters after 5 Adam steps");
-    zr_nn_trainer_free(t);
-    zr_nn_params_free(p);
-    zr_nn_params_free(wp);
-    zr_nn_params_free(got);
-    zr_nn_arch_free(a);
-    zr_buf_cleanup(&arch);
-    zr_buf_cleanup(&init);
-    zr_buf_cleanup(&xs);
-    zr_buf_cleanup(&ts);
-    zr_buf_cleanup(&ls);
-    zr_buf_cleanup(&want);
+    zr_buf_cleanup(&man);
+    assert_int_equal(cases, 4);
 }
 
 int main(void)
