@@ -259,7 +259,8 @@ typedef struct zr_nn_train_opts {
     float beta2;     /* 0 → 0.999 */
     float eps;       /* 0 → 1e-7 (Keras) */
     uint32_t max_batch; /* 0 → 4096: larger batches are ZR_EINVAL */
-    uint32_t threads;   /* 0 or 1 → single-threaded */
+    uint32_t threads;   /* reserved: the trainer runs on the calling thread (its results never
+                         * depend on this field) */
     zr_nn_path_t path;
 } zr_nn_train_opts_t;
 
