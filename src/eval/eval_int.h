@@ -12,6 +12,7 @@
 #include <lauxlib.h>
 #include <lua.h>
 
+#include "eval_det.h"
 #include "zara/eval.h"
 
 /* The count hook fires every ZR__SBX_PERIOD VM instructions; the budget is checked then. */
@@ -84,19 +85,5 @@ zr__tensor_t *zr__tensor_test(lua_State *L, int idx);
 /* ---- rng -------------------------------------------------------------------------------- */
 /* Pushes a fresh script rng object for seed (counter 0). */
 void zr__rng_push(lua_State *L, const uint8_t seed[32]);
-
-/* ---- deterministic binary64 math (eval_math.c) ------------------------------------------ */
-double zr__dm_exp(double x);
-double zr__dm_expm1(double x);
-double zr__dm_log(double x);
-double zr__dm_sin(double x);
-double zr__dm_cos(double x);
-double zr__dm_tan(double x);
-double zr__dm_atan(double x);
-double zr__dm_atan2(double y, double x);
-double zr__dm_asin(double x);
-double zr__dm_acos(double x);
-double zr__dm_tanh(double x);
-double zr__dm_pow(double x, double y);
 
 #endif

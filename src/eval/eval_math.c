@@ -1,15 +1,13 @@
 // SPDX-License-Identifier: MIT
-// The script's `math` library: binary64 exp, log, sin, cos, tan, atan, asin, acos, tanh and
-// pow of our own, built from IEEE-754 +, −, ×, ÷ and sqrt in a fixed order (never libm, whose
-// results differ between machines), plus Lua's exact functions (floor, ceil, abs, fmod,
-// sqrt, ...). Accuracy is about 1 ulp; determinism, not correct rounding, is the contract.
+// Deterministic binary64 exp, expm1, log, log2, sin, cos, tan, atan, atan2, asin, acos, tanh
+// and pow, built from IEEE-754 +, −, ×, ÷ and sqrt in a fixed order (never libm, whose results
+// differ between machines). Accuracy is about 1 ulp; determinism, not correct rounding, is
+// the contract. Pure C with no Lua dependency (eval_lmath.c exposes it to scripts).
 #include <math.h>
 #include <stdint.h>
 #include <string.h>
 
-#include <lualib.h>
-
-#include "eval_int.h"
+#include "eval_det.h"
 
 static const double LN2_HI = 6.93147180369123816490e-01; /* 0x3fe62e42fee00000 */
 static const double LN2_LO = 1.90821492927058770002e-10; /* ln2 − LN2_HI */
@@ -152,7 +150,7 @@ double zr__dm_log(double x)
 }
 
 /* log2 that is exact for powers of two */
-static double dm_log2(double x)
+double zr__dm_log2(double x)
 {
     if (is_nan(x) || x <= 0 || is_inf(x))
         return zr__dm_log(x) * (x > 0 ? INV_LN2 : 1.0);
@@ -384,103 +382,4 @@ double zr__dm_pow(double x, double y)
     else
         r = zr__dm_exp(y * zr__dm_log(a));
     return (x < 0 || (x == 0 && (bits(x) >> 63))) && odd ? -r : r;
-}
-
-/* ---- the Lua library ----------------------------------------------------------------------- */
-
-#define UNARY(name, fn)                                        \
-    static int m_##name(lua_State *L)                          \
-    {                                                          \
-        lua_pushnumber(L, fn(luaL_checknumber(L, 1)));          \
-        return 1;                                              \
-    }
-
-UNARY(exp, zr__dm_exp)
-UNARY(sin, zr__dm_sin)
-UNARY(cos, zr__dm_cos)
-UNARY(tan, zr__dm_tan)
-UNARY(asin, zr__dm_asin)
-UNARY(acos, zr__dm_acos)
-UNARY(tanh, zr__dm_tanh)
-UNARY(expm1, zr__dm_expm1)
-
-static int m_log(lua_State *L)
-{
-    double x = luaL_checknumber(L, 1);
-    if (lua_isnoneornil(L, 2)) {
-        lua_pushnumber(L, zr__dm_log(x));
-        return 1;
-    }
-    double b = luaL_checknumber(L, 2);
-    double r;
-    if (b == 2.0) {
-        r = dm_log2(x);
-    } else if (b == 10.0) {
-        r = zr__dm_log(x) / 2.30258509299404568402;
-        /* exact for the powers of ten that binary64 holds exactly */
-        double k = floor(r + 0.5);
-        if (k >= 0 && k <= 22 && zr__dm_pow(10.0, k) == x)
-            r = k;
-    } else {
-        r = zr__dm_log(x) / zr__dm_log(b);
-    }
-    lua_pushnumber(L, r);
-    return 1;
-}
-
-static int m_atan(lua_State *L)
-{
-    double y = luaL_checknumber(L, 1);
-    double x = luaL_optnumber(L, 2, 1.0);
-    lua_pushnumber(L, zr__dm_atan2(y, x));
-    return 1;
-}
-
-static int m_pow(lua_State *L)
-{
-    lua_pushnumber(L, zr__dm_pow(luaL_checknumber(L, 1), luaL_checknumber(L, 2)));
-    return 1;
-}
-
-static int m_sigmoid(lua_State *L)
-{
-    double x = luaL_checknumber(L, 1);
-    lua_pushnumber(L, 1.0 / (1.0 + zr__dm_exp(-x)));
-    return 1;
-}
-
-static int m_isfinite(lua_State *L)
-{
-    double x = luaL_checknumber(L, 1);
-    lua_pushboolean(L, !is_nan(x) && !is_inf(x));
-    return 1;
-}
-
-void zr__math_open(lua_State *L)
-{
-    /* Lua's own library provides the exact functions; its random generator is dropped */
-    luaL_requiref(L, "zara.luamath", luaopen_math, 0);
-    int lm = lua_gettop(L);
-    lua_newtable(L);
-    int t = lua_gettop(L);
-    static const char *const keep[] = {"abs",  "ceil",      "floor", "fmod", "max",        "min",
-                                       "modf", "sqrt",      "tointeger", "type", "ult", "huge",
-                                       "pi",   "maxinteger", "mininteger"};
-    for (size_t i = 0; i < ZR_ARRAY_LEN(keep); i++) {
-        lua_getfield(L, lm, keep[i]);
-        lua_setfield(L, t, keep[i]);
-    }
-    static const luaL_Reg own[] = {
-        {"exp", m_exp},   {"log", m_log},     {"sin", m_sin},         {"cos", m_cos},
-        {"tan", m_tan},   {"asin", m_asin},   {"acos", m_acos},       {"atan", m_atan},
-        {"tanh", m_tanh}, {"pow", m_pow},     {"expm1", m_expm1},     {"sigmoid", m_sigmoid},
-        {"isfinite", m_isfinite}, {NULL, NULL}};
-    luaL_setfuncs(L, own, 0);
-    lua_setglobal(L, "math");
-    lua_pop(L, 1);
-    /* forget the loaded original so nothing can reach math.random */
-    lua_getfield(L, LUA_REGISTRYINDEX, LUA_LOADED_TABLE);
-    lua_pushnil(L);
-    lua_setfield(L, -2, "zara.luamath");
-    lua_pop(L, 1);
 }
