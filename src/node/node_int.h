@@ -96,3 +96,5 @@ extern const zr_jsonrpc_method_t zr__node_rpc_methods[];
 extern const size_t zr__node_rpc_methods_count;
 /* Monotonic milliseconds. */
 int64_t zr__now_ms(void);
+/* The dashboard's read-only REST API under /api/ (node_api.c; ud is the zr_node_t). */
+void zr__node_api_handle(void *ud, const zr_http_request_t *req, zr_http_response_t *resp);
