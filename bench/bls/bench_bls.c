@@ -109,6 +109,24 @@ int main(int argc, char **argv)
         zr_bn254_g1_decode(&sigs[i], enc);
     }
     BENCH("aggregate_100", 1, zr_bls_aggregate_g1(&agg, sigs, 100));
+    /* 100 signatures of one message by 100 keys, checked as one batch */
+    {
+        zr_bn254_g2_t *pks = malloc(100 * sizeof *pks);
+        zr_bn254_g1_t *bs = malloc(100 * sizeof *bs);
+        for (int i = 0; i < 100; i++) {
+            uint8_t seed[32] = {0};
+            seed[0] = (uint8_t)i;
+            zr_bls_secret_t s;
+            zr_bls_pubkey_t p;
+            zr_bls_secret_from_seed(&s, seed, 32);
+            zr_bls_pubkey_from_secret(&p, &s);
+            pks[i] = p.g2;
+            zr_bls_sign(&bs[i], &s, msg);
+        }
+        BENCH("verify_batch_100", 1, sink += zr_bls_verify_batch(pks, bs, 100, msg));
+        free(pks);
+        free(bs);
+    }
     BENCH("aggregate_1000", 1, zr_bls_aggregate_g1(&agg, sigs, 1000));
     free(sigs);
     zr_bls_secret_wipe(&sk);

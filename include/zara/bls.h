@@ -69,6 +69,14 @@ int zr_bls_verify(const zr_bn254_g1_t *apk_g1, const zr_bn254_g2_t *apk_g2, cons
 /* The plain check e(sig, -G2) * e(hashToG1(msg), pk_g2) == 1 with only the G2 key. */
 int zr_bls_verify_g2(const zr_bn254_g2_t *pk_g2, const uint8_t msg[32], const zr_bn254_g1_t *sig);
 
+/* Checks n signatures on the same msg, each by its own G2 key, at the cost of one pairing
+ * check plus n short multiplications: with random 64-bit r_i,
+ * e(sum r_i sig_i, -G2) * e(hashToG1(msg), sum r_i pk_i) = 1. 0 when all are valid (a bad
+ * one slips through with probability about 2^-64); ZR_EVERIFY when at least one is not (check
+ * them one by one to find it); ZR_EBADKEY / ZR_EBADSIG for a point at infinity; ZR_EINVAL
+ * for n = 0; ZR_ERANDOM / ZR_ENOMEM. */
+int zr_bls_verify_batch(const zr_bn254_g2_t *pks, const zr_bn254_g1_t *sigs, size_t n, const uint8_t msg[32]);
+
 /* Sums of n points (n = 0 gives infinity); for signatures and G1 keys, and for G2 keys. */
 void zr_bls_aggregate_g1(zr_bn254_g1_t *out, const zr_bn254_g1_t *pts, size_t n);
 void zr_bls_aggregate_g2(zr_bn254_g2_t *out, const zr_bn254_g2_t *pts, size_t n);

@@ -2,6 +2,7 @@
 // BLS signatures on BN254 with EigenLayer's conventions: keys, signing (constant time in
 // the secret), the γ-trick verification the contracts run, plain verification,
 // aggregation, operator ids and the proof of possession (docs/PROTOCOL.md).
+#include <stdlib.h>
 #include <string.h>
 
 #include "zara/bls.h"
@@ -167,6 +168,42 @@ int zr_bls_verify_g2(const zr_bn254_g2_t *pk_g2, const uint8_t msg[32], const zr
     zr_bn254_g2_neg(&q[0], &q[0]);
     zr_bn254_g1_hash(&p[1], msg);
     q[1] = *pk_g2;
+    return zr_bn254_pairing_check(p, q, 2) ? 0 : ZR_EVERIFY;
+}
+
+int zr_bls_verify_batch(const zr_bn254_g2_t *pks, const zr_bn254_g1_t *sigs, size_t n, const uint8_t msg[32])
+{
+    if (n == 0)
+        return ZR_EINVAL;
+    for (size_t i = 0; i < n; i++) {
+        if (zr_bn254_g2_is_infinity(&pks[i]))
+            return ZR_EBADKEY;
+        if (zr_bn254_g1_is_infinity(&sigs[i]))
+            return ZR_EBADSIG;
+    }
+    uint64_t *r = malloc(n * sizeof *r);
+    if (!r)
+        return ZR_ENOMEM;
+    int rc = zr_random_bytes((uint8_t *)r, n * sizeof *r);
+    if (rc) {
+        free(r);
+        return rc;
+    }
+    zr_bn254_g1_t p[2], t1;
+    zr_bn254_g2_t q[2], t2;
+    zr_bn254_g1_infinity(&p[0]);
+    zr_bn254_g2_infinity(&q[1]);
+    for (size_t i = 0; i < n; i++) {
+        uint64_t k[4] = {r[i] | 1, 0, 0, 0}; /* odd: never 0 */
+        zr__g1_mul_vt(&t1, &sigs[i], k);
+        zr_bn254_g1_add(&p[0], &p[0], &t1);
+        zr__g2_mul_vt(&t2, &pks[i], k);
+        zr_bn254_g2_add(&q[1], &q[1], &t2);
+    }
+    free(r);
+    zr_bn254_g2_generator(&q[0]);
+    zr_bn254_g2_neg(&q[0], &q[0]);
+    zr_bn254_g1_hash(&p[1], msg);
     return zr_bn254_pairing_check(p, q, 2) ? 0 : ZR_EVERIFY;
 }
 

@@ -222,6 +222,42 @@ static void test_aggregate_vectors(void **state)
     }
 }
 
+static void test_verify_batch(void **state)
+{
+    (void)state;
+    enum { N = 12 };
+    zr_bn254_g2_t pks[N];
+    zr_bn254_g1_t sigs[N];
+    uint8_t msg[32];
+    zr_keccak256(msg, "batch", 5);
+    for (int i = 0; i < N; i++) {
+        uint8_t seed[32] = {0};
+        seed[0] = (uint8_t)(i + 1);
+        zr_bls_secret_t sk;
+        zr_bls_pubkey_t pk;
+        assert_int_equal(zr_bls_secret_from_seed(&sk, seed, 32), 0);
+        zr_bls_pubkey_from_secret(&pk, &sk);
+        pks[i] = pk.g2;
+        zr_bls_sign(&sigs[i], &sk, msg);
+    }
+    assert_int_equal(zr_bls_verify_batch(pks, sigs, N, msg), 0);
+    assert_int_equal(zr_bls_verify_batch(pks, sigs, 1, msg), 0);
+    assert_int_equal(zr_bls_verify_batch(pks, sigs, 0, msg), ZR_EINVAL);
+    /* two signatures swapped: each is valid for the other key, the batch is not */
+    zr_bn254_g1_t t = sigs[3];
+    sigs[3] = sigs[4];
+    sigs[4] = t;
+    assert_int_equal(zr_bls_verify_batch(pks, sigs, N, msg), ZR_EVERIFY);
+    sigs[4] = sigs[3];
+    sigs[3] = t;
+    /* a signature on another message */
+    uint8_t other[32];
+    zr_keccak256(other, "other", 5);
+    assert_int_equal(zr_bls_verify_batch(pks, sigs, N, other), ZR_EVERIFY);
+    zr_bn254_g1_infinity(&sigs[7]);
+    assert_int_equal(zr_bls_verify_batch(pks, sigs, N, msg), ZR_EBADSIG);
+}
+
 static void test_pop_vectors(void **state)
 {
     (void)state;
@@ -418,6 +454,7 @@ int main(void)
         cmocka_unit_test(test_infinity_rejected),
         cmocka_unit_test(test_secret_bounds),
         cmocka_unit_test(test_aggregate_vectors),
+        cmocka_unit_test(test_verify_batch),
         cmocka_unit_test(test_pop_vectors),
         cmocka_unit_test(test_keystore),
         cmocka_unit_test(test_cli),
