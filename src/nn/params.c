@@ -99,10 +99,10 @@ int zr_nn_params_init(zr_nn_params_t **out, const zr_nn_arch_t *a, uint64_t seed
         zr_nn_act_t act = L->act;
         if (act == ZR_NN_ACT_LINEAR && i + 1 < a->n && a->layers[i + 1].kind == ZR_NN_LAYER_ACTIVATION)
             act = a->layers[i + 1].act;
-        double fan = uses_he(act) ? (double)L->in_dim : ((double)L->in_dim + L->out_dim) / 2.0;
-        float limit = (float)__builtin_sqrt(3.0 / fan); /* sqrt(6/(in+out)) or sqrt(6/in)/√2·√2 */
-        if (uses_he(act))
-            limit = (float)__builtin_sqrt(6.0 / fan);
+        /* Glorot: sqrt(6/(in+out)); He: sqrt(6/in). sqrt is an IEEE operation (exact
+         * rounding), so the bound has the same bits everywhere. */
+        double q = uses_he(act) ? 6.0 / (double)L->in_dim : 6.0 / ((double)L->in_dim + (double)L->out_dim);
+        float limit = (float)__builtin_sqrt(q);
         size_t n = (size_t)L->in_dim * L->out_dim;
         float *k = p->data + L->kernel_off;
         for (size_t j = 0; j < n; j++) {

@@ -147,7 +147,14 @@ int zr_nn_st_parse(zr_nn_st_t *st, const void *file, size_t len, char *err, size
         zr__nn_errf(err, err_cap, "safetensors: header is not a JSON object");
         goto fail;
     }
-    /* padding after the JSON may only be spaces (jansson accepts other whitespace) */
+    /* padding after the JSON may only be spaces (jansson would accept any whitespace) */
+    uint64_t hend = 8 + n;
+    while (hend > 9 && p[hend - 1] == ' ')
+        hend--;
+    if (p[hend - 1] != '}') {
+        zr__nn_errf(err, err_cap, "safetensors: header is padded with something other than spaces");
+        goto fail;
+    }
     uint64_t data_len = len - 8 - n;
     const uint8_t *data = p + 8 + n;
     size_t cnt = json_object_size(hdr);
@@ -206,6 +213,11 @@ int zr_nn_st_parse(zr_nn_st_t *st, const void *file, size_t len, char *err, size
         goto fail;
     }
     qsort(st->tensors, st->count, sizeof *st->tensors, cmp_name);
+    for (size_t i = 1; i < st->count; i++)
+        if (strcmp(st->tensors[i - 1].name, st->tensors[i].name) == 0) { /* names with NUL */
+            zr__nn_errf(err, err_cap, "safetensors: duplicate tensor name '%s'", st->tensors[i].name);
+            goto fail;
+        }
     for (size_t i = 0; i < st->count; i++)
         st->tensors[i].data = data + st->tensors[i].begin;
     free(order);
