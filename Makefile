@@ -13,6 +13,7 @@ deps:
 build: deps
 	@cmake --preset release >/dev/null
 	@cmake --build --preset release -j$(JOBS)
+	@scripts/build-web.sh
 
 test: deps
 	@scripts/test.sh

@@ -12,7 +12,7 @@ APT_PACKAGES=(
   libcmocka-dev libjansson-dev libsecp256k1-dev libcurl4-openssl-dev libssl-dev
   libsqlite3-dev liblua5.4-dev libmicrohttpd-dev libmpfr-dev libgmp-dev
   python3-torch python3-numpy libopenblas0-pthread qemu-user gcc-aarch64-linux-gnu libc6-dev-arm64-cross
-  nodejs npm curl ca-certificates git hyperfine
+  nodejs npm curl ca-certificates git hyperfine chromium
 )
 
 missing=()
