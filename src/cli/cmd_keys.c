@@ -243,8 +243,8 @@ static int resolve(char *out, size_t cap, const char *dir, const char *arg)
         return 0;
     }
     if (!strchr(arg, '/')) {
-        snprintf(out, cap, "%s/%s", dir, arg);
-        if (stat(out, &st) == 0 && S_ISREG(st.st_mode))
+        int n = snprintf(out, cap, "%s/%s", dir, arg);
+        if (n > 0 && (size_t)n < cap && stat(out, &st) == 0 && S_ISREG(st.st_mode))
             return 0;
     }
     uint8_t want[20];

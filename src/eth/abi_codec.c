@@ -397,7 +397,7 @@ static int dec_seq(dec_t *c, const zr_abi_type_t *t, size_t n, size_t start, zr_
         const zr_abi_type_t *ct = child_type(t, i);
         size_t at = hp;
         if (ct->dynamic) {
-            uint64_t off;
+            uint64_t off = 0;
             if ((rc = word_size(c, c->data + hp, hp, "offset", &off)) != 0)
                 return rc;
             if (off > c->len - start || c->len - start - off < 32)
@@ -437,7 +437,7 @@ static int dec_any(dec_t *c, const zr_abi_type_t *t, size_t at, zr_abi_value_t *
         return dec_word(c, t, c->data + at, at, out);
     case ZR_ABI_BYTES:
     case ZR_ABI_STRING: {
-        uint64_t n;
+        uint64_t n = 0;
         if (at > c->len || c->len - at < 32)
             return zr__abi_fail(c->d, ZR_ETRUNCATED, at, "data ends inside the length at byte %zu", at);
         if ((rc = word_size(c, c->data + at, at, "length", &n)) != 0)
@@ -461,7 +461,7 @@ static int dec_any(dec_t *c, const zr_abi_type_t *t, size_t at, zr_abi_value_t *
         return 0;
     }
     case ZR_ABI_DYN_ARRAY: {
-        uint64_t n;
+        uint64_t n = 0;
         if (at > c->len || c->len - at < 32)
             return zr__abi_fail(c->d, ZR_ETRUNCATED, at, "data ends inside the length at byte %zu", at);
         if ((rc = word_size(c, c->data + at, at, "array length", &n)) != 0)
