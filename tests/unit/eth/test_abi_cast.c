@@ -52,6 +52,9 @@ static int run_tool(char *out, const char *prog, const char *a0, const char *fla
         shq(&cmd, argv[i]);
     }
     zr_buf_append_str(&cmd, " </dev/null 2>/dev/null");
+    /* zt_run formats into an 8 KiB buffer: never let a command be cut silently */
+    if (cmd.len >= 8000)
+        fail_msg("command too long for zt_run (%zu bytes)", cmd.len);
     int st = zt_run(out, OUT_CAP, "%s", zr_buf_cstr(&cmd));
     zr_buf_cleanup(&cmd);
     return st;
