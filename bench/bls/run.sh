@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
 # BN254/BLS benchmark: bench_bls (this library, $ZARA_BUILD, default build/release) next to
-# @noble/curves and mcl-wasm timed by bench_peers.mjs in the same run. Prints ms/op (CPU
+# @noble/curves and mcl-wasm timed by bls_peers.mjs in the same run. Prints ms/op (CPU
 # time, so other load on the machine does not distort the figures) and the ratios
 # peer / zara (higher is better for zara). Usage: bench/bls/run.sh [seconds per operation]
 set -euo pipefail
@@ -16,7 +16,7 @@ fi
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 "$bin" "$secs" > "$tmp/zara.txt"
-(cd "$root" && node bench/bls/bench_peers.mjs "$secs") > "$tmp/peers.txt"
+(cd "$root" && node bench/bls/bls_peers.mjs "$secs") > "$tmp/peers.txt"
 echo "BN254 / BLS  ($(head -1 "$tmp/zara.txt"); ms per operation, CPU time)"
 awk '
   FNR == NR { if ($1 != "core") zara[$1] = $2; order[++n] = $1; next }

@@ -2,7 +2,7 @@
 // The operations of bench_bls.c timed with @noble/curves and mcl-wasm (BN_SNARK1, the
 // Ethereum curve) in this process; prints "<lib> <name> <ms per op> <iterations>" lines.
 // hashToG1 is try-and-increment on each library's field arithmetic (neither ships it).
-// Usage: node bench/bls/bench_peers.mjs [seconds per operation]
+// Usage: node bench/bls/bls_peers.mjs [seconds per operation]
 import { createRequire } from 'node:module';
 import { bn254 } from '@noble/curves/bn254.js';
 import { keccak_256 } from '@noble/hashes/sha3.js';
