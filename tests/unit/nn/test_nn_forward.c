@@ -146,6 +146,57 @@ static void test_threads_large_batch(void **state)
     zr_nn_arch_free(a);
 }
 
+/* Non-Dense layers: Flatten of a 2-D input, an activation straight on the input, Dropout,
+ * Activation and LeakyReLU layers, a Dense without activation before a softmax layer. */
+static void test_layer_mix(void **state)
+{
+    (void)state;
+    const char *js =
+        "{\"class_name\":\"Sequential\",\"config\":{\"layers\":["
+        "{\"class_name\":\"InputLayer\",\"config\":{\"name\":\"in\",\"batch_shape\":[null,3,5]}},"
+        "{\"class_name\":\"Flatten\",\"config\":{\"name\":\"f\"}},"
+        "{\"class_name\":\"Activation\",\"config\":{\"name\":\"a0\",\"activation\":\"tanh\"}},"
+        "{\"class_name\":\"Dense\",\"config\":{\"name\":\"d1\",\"units\":21}},"
+        "{\"class_name\":\"Dropout\",\"config\":{\"name\":\"dr\",\"rate\":0.3}},"
+        "{\"class_name\":\"LeakyReLU\",\"config\":{\"name\":\"lr\",\"alpha\":0.1}},"
+        "{\"class_name\":\"Dense\",\"config\":{\"name\":\"d2\",\"units\":6,\"activation\":\"elu\"}},"
+        "{\"class_name\":\"Dense\",\"config\":{\"name\":\"d3\",\"units\":4}},"
+        "{\"class_name\":\"Activation\",\"config\":{\"name\":\"sm\",\"activation\":\"softmax\"}}]}}";
+    zr_nn_arch_t *a;
+    char err[256];
+    if (zr_nn_arch_parse(&a, js, strlen(js), NULL, err, sizeof err))
+        fail_msg("%s", err);
+    assert_int_equal(zr_nn_arch_input_dim(a), 15);
+    zr_nn_params_t *p;
+    assert_int_equal(zr_nn_params_new(&p, a), 0);
+    randomise(p, 1.0f);
+    size_t batch = 45;
+    float in[45 * 15], ref[45 * 4], got[45 * 4];
+    for (size_t i = 0; i < ZR_ARRAY_LEN(in); i++)
+        in[i] = frand(-3, 3);
+    float in_copy[45 * 15];
+    memcpy(in_copy, in, sizeof in);
+    run(a, p, ZR_NN_PATH_REF, 1, in, batch, ref, 64);
+    assert_memory_equal(in, in_copy, sizeof in); /* the input is never written */
+    for (size_t r = 0; r < batch; r++) {
+        float s = 0;
+        for (int j = 0; j < 4; j++)
+            s += ref[r * 4 + j];
+        assert_true(fabsf(s - 1.0f) < 1e-5f);
+    }
+    const zr_nn_path_t paths[] = {ZR_NN_PATH_SCALAR, ZR_NN_PATH_SSE2, ZR_NN_PATH_AVX2, ZR_NN_PATH_NEON,
+                                  ZR_NN_PATH_AVX512};
+    for (size_t pi = 0; pi < ZR_ARRAY_LEN(paths); pi++) {
+        if (!zr_nn_path_available(paths[pi]))
+            continue;
+        run(a, p, paths[pi], 2, in, batch, got, 16);
+        assert_memory_equal(ref, got, sizeof ref);
+        assert_memory_equal(in, in_copy, sizeof in);
+    }
+    zr_nn_params_free(p);
+    zr_nn_arch_free(a);
+}
+
 /* A hand-computed network: y = tanh(w·x + b) for one unit, and the canonical order. */
 static void test_known_values(void **state)
 {
@@ -240,6 +291,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_paths_equal_reference),
         cmocka_unit_test(test_threads_large_batch),
+        cmocka_unit_test(test_layer_mix),
         cmocka_unit_test(test_known_values),
         cmocka_unit_test(test_nan_canonical_and_digest),
         cmocka_unit_test(test_fpenv),
