@@ -123,11 +123,21 @@ int64_t zr_eval_rng_int(zr_eval_rng_t *r, int64_t lo, int64_t hi);
 /* ---- the sampler (training data from the script's sample(rng, n)) ------------------------ */
 typedef struct zr_eval_sampler zr_eval_sampler_t;
 
+/* The owner's suggested training settings: the script's optional global table
+ * `train = {lr = 0.003, steps = 3000, batch = 256}`; 0 where absent. */
+typedef struct zr_eval_train_hints {
+    double lr;
+    uint64_t steps;
+    uint64_t batch;
+} zr_eval_train_hints_t;
+
 /* Loads the script in a long-lived sandbox with an rng on seed; the limits apply to every
  * sample() call separately (wall clock none unless set). *loss gets the script's global
- * `loss` ("mse" default, or "cross_entropy"). Free with zr_eval_sampler_free. */
+ * `loss` ("mse" default, or "cross_entropy"); hints (may be NULL) its `train` table. Free
+ * with zr_eval_sampler_free. */
 int zr_eval_sampler_new(zr_eval_sampler_t **out, const char *script, size_t len, const uint8_t seed[32],
-                        const zr_eval_limits_t *lim, zr_nn_loss_t *loss, char *err, size_t err_cap);
+                        const zr_eval_limits_t *lim, zr_nn_loss_t *loss, zr_eval_train_hints_t *hints,
+                        char *err, size_t err_cap);
 void zr_eval_sampler_free(zr_eval_sampler_t *s);
 /* Calls sample(rng, n): inputs must be n × in_dim and targets n × out_dim (any shape with
  * those element counts and n rows); copied into in / tgt (caller-allocated). */

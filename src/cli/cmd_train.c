@@ -34,7 +34,8 @@ static void usage(void)
            "script's evaluate() on a fixed validation seed; the best ones are written to P2\n"
            "(also on Ctrl-C). The same arguments give the same bits on every machine.\n"
            "--steps 0 writes the initial parameters (a fresh init.safetensors).\n\n"
-           "defaults: --steps 2000 --batch 256 --lr 0.01 --seed 1 --threads 1\n"
+           "defaults: the script's table train = {lr = ..., steps = ..., batch = ...} if it has\n"
+           "          one, else --steps 2000 --batch 256 --lr 0.01; --seed 1 --threads 1\n"
            "          --eval-every steps/10 (at least 100)\n");
 }
 
@@ -86,7 +87,7 @@ int zr_cli_main_train(int argc, char **argv)
     const char *arch_path = NULL, *script_path = NULL, *init_path = NULL, *out_path = NULL;
     uint64_t steps = 2000, batch = 256, seed = 1, threads = 1, eval_every = 0;
     double lr = 0.01;
-    int json = 0;
+    int json = 0, have_steps = 0, have_batch = 0, have_lr = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
@@ -106,9 +107,9 @@ int zr_cli_main_train(int argc, char **argv)
         } else if (!strcmp(a, "--out")) {
             out_path = v, i++;
         } else if (!strcmp(a, "--steps") && parse_u64(v, &steps) == 0 && steps <= 100000000) {
-            i++;
+            i++, have_steps = 1;
         } else if (!strcmp(a, "--batch") && parse_u64(v, &batch) == 0 && batch >= 1 && batch <= 4096) {
-            i++;
+            i++, have_batch = 1;
         } else if (!strcmp(a, "--seed") && parse_u64(v, &seed) == 0) {
             i++;
         } else if (!strcmp(a, "--threads") && parse_u64(v, &threads) == 0 && threads >= 1 && threads <= 256) {
@@ -120,15 +121,13 @@ int zr_cli_main_train(int argc, char **argv)
             lr = strtod(v, &end);
             if (*end || !(lr > 0 && lr < 10))
                 return zr_cli_usage_error("train", "--lr must be a number in (0, 10)");
-            i++;
+            i++, have_lr = 1;
         } else {
             return zr_cli_usage_error("train", "unknown option or bad value: %s", a);
         }
     }
     if (!arch_path || !script_path || !out_path)
         return zr_cli_usage_error("train", "--arch, --eval and --out are required");
-    if (!eval_every)
-        eval_every = steps / 10 < 100 ? 100 : steps / 10;
 
     zr_eval_limits_t lim;
     zr_eval_limits_default(&lim);
@@ -175,7 +174,7 @@ int zr_cli_main_train(int argc, char **argv)
         zr_cli_fail("cannot initialise parameters: %s", zr_strerror(rc));
         goto done;
     }
-    if (steps == 0) { /* just the initial parameters */
+    if (have_steps && steps == 0) { /* just the initial parameters */
         best = init;
         init = NULL;
         goto write;
@@ -185,12 +184,22 @@ int zr_cli_main_train(int argc, char **argv)
     derive_seed(train_seed, "zara.train", seed);
     derive_seed(val_seed, "zara.train.validate", seed);
     zr_nn_loss_t loss_kind;
-    rc = zr_eval_sampler_new(&sampler, (const char *)sb.data, sb.len, train_seed, &lim, &loss_kind, err,
-                             sizeof err);
+    zr_eval_train_hints_t hints;
+    rc = zr_eval_sampler_new(&sampler, (const char *)sb.data, sb.len, train_seed, &lim, &loss_kind, &hints,
+                             err, sizeof err);
     if (rc) {
         zr_cli_fail("%s: %s", script_path, err);
         goto done;
     }
+    /* the owner's suggestions (the script's `train` table) where no option was given */
+    if (!have_steps && hints.steps)
+        steps = hints.steps > 100000000 ? 100000000 : hints.steps;
+    if (!have_batch && hints.batch)
+        batch = hints.batch > 4096 ? 4096 : hints.batch;
+    if (!have_lr && hints.lr)
+        lr = hints.lr < 10 ? hints.lr : 0.01;
+    if (!eval_every)
+        eval_every = steps / 10 < 100 ? 100 : steps / 10;
     zr_nn_train_opts_t to = {.loss = loss_kind, .lr = (float)lr, .threads = (uint32_t)threads,
                              .max_batch = (uint32_t)batch, .path = ZR_NN_PATH_AUTO};
     if ((rc = zr_nn_trainer_new(&tr, arch, init, &to, err, sizeof err)) != 0) {

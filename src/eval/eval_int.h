@@ -34,6 +34,7 @@ typedef struct zr__sbx {
     zr_eval_print_fn print;
     void *print_ud;
     locale_t prev_locale;  /* restored by zr__sbx_close */
+    size_t saved_cap;      /* the script's cap while the host works (zr__sbx_host) */
 } zr__sbx_t;
 
 /* Creates a fresh sandboxed state with the safe libraries and the script API installed.
@@ -48,6 +49,13 @@ int zr__sbx_load(zr__sbx_t *s, const char *script, size_t len, char *msg, size_t
 /* Calls the function on the stack top-(nargs+1) with nargs arguments in protected mode;
  * classifies the failure (SCRIPT, BUDGET, MEMCAP, WALLCLOCK) and writes a message. */
 int zr__sbx_call(zr__sbx_t *s, int nargs, int nresults, char *msg, size_t msg_cap);
+/* Pushes the global `name` without metamethods (a script may give _G a metatable whose
+ * __index raises, and the host reads globals outside protected calls); returns its type. */
+int zr__sbx_rawglobal(lua_State *L, const char *name);
+/* Brackets host-side Lua API calls made outside protected calls (reading globals, pushing
+ * the rng): on = 1 lends 1 MiB above the memory cap, so an allocation there cannot raise an
+ * unprotected error (a panic) after a script filled its heap; on = 0 restores the cap. */
+void zr__sbx_host(zr__sbx_t *s, int on);
 /* The sandbox that owns L. */
 zr__sbx_t *zr__sbx_get(lua_State *L);
 /* Charges units of C work to the budget; raises a Lua error when it is exhausted or the

@@ -176,7 +176,10 @@ static int run_one(run_out_t *out, model_ctx_t *c, const char *script, size_t le
     rc = zr__sbx_load(&s, script, len, out->msg, sizeof out->msg);
     if (rc)
         goto done;
-    if (lua_getglobal(L, "evaluate") != LUA_TFUNCTION) {
+    zr__sbx_host(&s, 1);
+    int ft = zr__sbx_rawglobal(L, "evaluate");
+    zr__sbx_host(&s, 0);
+    if (ft != LUA_TFUNCTION) {
         lua_pop(L, 1);
         snprintf(out->msg, sizeof out->msg, "the script defines no function evaluate(model, rng)");
         rc = ZR_ENOEVALFN;
@@ -197,7 +200,9 @@ static int run_one(run_out_t *out, model_ctx_t *c, const char *script, size_t le
         rc = ZR_EMEMCAP;
         goto done;
     }
+    zr__sbx_host(&s, 1);
     zr__rng_push(L, seed);
+    zr__sbx_host(&s, 0);
     s.budget = lim->budget;
     s.used = used;
     rc = zr__sbx_call(&s, 2, 1, out->msg, sizeof out->msg);

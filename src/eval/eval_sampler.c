@@ -15,7 +15,8 @@ struct zr_eval_sampler {
 };
 
 int zr_eval_sampler_new(zr_eval_sampler_t **out, const char *script, size_t len, const uint8_t seed[32],
-                        const zr_eval_limits_t *lim, zr_nn_loss_t *loss, char *err, size_t err_cap)
+                        const zr_eval_limits_t *lim, zr_nn_loss_t *loss, zr_eval_train_hints_t *hints,
+                        char *err, size_t err_cap)
 {
     *out = NULL;
     zr_eval_sampler_t *sp = calloc(1, sizeof *sp);
@@ -40,14 +41,16 @@ int zr_eval_sampler_new(zr_eval_sampler_t **out, const char *script, size_t len,
     rc = zr__sbx_load(&sp->s, script, len, err, err_cap);
     if (rc)
         goto fail;
-    if (lua_getglobal(L, "sample") != LUA_TFUNCTION) {
+    zr__sbx_host(&sp->s, 1); /* until the end: the host reads the script's globals */
+    if (zr__sbx_rawglobal(L, "sample") != LUA_TFUNCTION) {
+        lua_pop(L, 1);
         snprintf(err, err_cap, "the script defines no function sample(rng, n)");
         rc = ZR_ENOSAMPLE;
         goto fail;
     }
     lua_pop(L, 1);
     *loss = ZR_NN_LOSS_MSE;
-    int t = lua_getglobal(L, "loss");
+    int t = zr__sbx_rawglobal(L, "loss");
     if (t == LUA_TSTRING) {
         const char *l = lua_tostring(L, -1);
         if (strcmp(l, "cross_entropy") == 0) {
@@ -63,9 +66,43 @@ int zr_eval_sampler_new(zr_eval_sampler_t **out, const char *script, size_t len,
         goto fail;
     }
     lua_pop(L, 1);
+    if (hints) {
+        memset(hints, 0, sizeof *hints);
+        t = zr__sbx_rawglobal(L, "train");
+        if (t == LUA_TTABLE) {
+            static const char *const keys[] = {"lr", "steps", "batch"};
+            for (int i = 0; i < 3; i++) {
+                lua_pushstring(L, keys[i]);
+                int kt = lua_rawget(L, -2);
+                int isnum;
+                double v = lua_tonumberx(L, -1, &isnum);
+                lua_pop(L, 1);
+                if (kt == LUA_TNIL)
+                    continue;
+                if (!isnum || kt != LUA_TNUMBER || !(v > 0) || v > 1e12 || (i > 0 && v != (double)(uint64_t)v)) {
+                    snprintf(err, err_cap, "the script's train.%s must be a positive %s", keys[i],
+                             i ? "integer" : "number");
+                    rc = ZR_ESCRIPT;
+                    goto fail;
+                }
+                if (i == 0)
+                    hints->lr = v;
+                else if (i == 1)
+                    hints->steps = (uint64_t)v;
+                else
+                    hints->batch = (uint64_t)v;
+            }
+        } else if (t != LUA_TNIL) {
+            snprintf(err, err_cap, "the script's global train must be a table");
+            rc = ZR_ESCRIPT;
+            goto fail;
+        }
+        lua_pop(L, 1);
+    }
     sp->s.budget = UINT64_MAX;
     zr__rng_push(L, seed);
     sp->rng_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+    zr__sbx_host(&sp->s, 0);
     *out = sp;
     return 0;
 fail:
@@ -110,9 +147,11 @@ int zr_eval_sampler_next(zr_eval_sampler_t *sp, size_t n, float *in, size_t in_d
     }
     zr__sbx_rearm(&sp->s, &sp->lim);
     lua_settop(L, 0);
-    lua_getglobal(L, "sample");
+    zr__sbx_host(&sp->s, 1);
+    zr__sbx_rawglobal(L, "sample");
     lua_rawgeti(L, LUA_REGISTRYINDEX, sp->rng_ref);
     lua_pushinteger(L, (lua_Integer)n);
+    zr__sbx_host(&sp->s, 0);
     rc = zr__sbx_call(&sp->s, 2, 2, err, err_cap);
     if (rc)
         return rc;

@@ -47,6 +47,25 @@ static uint64_t now_ns(void)
     return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }
 
+void zr__sbx_host(zr__sbx_t *s, int on)
+{
+    if (on) {
+        s->saved_cap = s->mem_cap;
+        s->mem_cap = s->mem_cap > SIZE_MAX - (1u << 20) ? SIZE_MAX : s->mem_cap + (1u << 20);
+    } else {
+        s->mem_cap = s->saved_cap;
+    }
+}
+
+int zr__sbx_rawglobal(lua_State *L, const char *name)
+{
+    lua_pushglobaltable(L);
+    lua_pushstring(L, name);
+    int t = lua_rawget(L, -2);
+    lua_remove(L, -2);
+    return t;
+}
+
 zr__sbx_t *zr__sbx_get(lua_State *L)
 {
     void *ud = NULL;
@@ -253,7 +272,8 @@ static int b_setmetatable(lua_State *L)
     }
     static const char *const banned[] = {"__gc", "__mode"};
     for (size_t i = 0; i < ZR_ARRAY_LEN(banned); i++) {
-        if (lua_getfield(L, 2, banned[i]) != LUA_TNIL)
+        lua_pushstring(L, banned[i]);
+        if (lua_rawget(L, 2) != LUA_TNIL)
             return luaL_error(L, "setmetatable: %s is not available in the evaluation sandbox "
                                  "(garbage collection must not be observable)", banned[i]);
         lua_pop(L, 1);
@@ -794,9 +814,14 @@ int zr__scan_pow(const char *src, size_t len, int *line)
 
 /* ---- state lifecycle and calls -------------------------------------------------------------- */
 
+/* Makes the error object a string here, inside the protected call, so the host never
+ * converts (allocates) outside one. */
 static int msg_handler(lua_State *L)
 {
-    if (lua_type(L, 1) != LUA_TSTRING && lua_type(L, 1) != LUA_TNUMBER) {
+    if (lua_type(L, 1) == LUA_TNUMBER) {
+        lua_pushstring(L, lua_tostring(L, 1));
+        lua_replace(L, 1);
+    } else if (lua_type(L, 1) != LUA_TSTRING) {
         lua_pushfstring(L, "(error object is a %s value)", luaL_typename(L, 1));
         lua_replace(L, 1);
     }

@@ -1,6 +1,7 @@
 -- Two interleaved spirals: classify a point of the plane as spiral 1 or spiral 2. The score
 -- is the accuracy on 2000 fresh noisy points (1 is perfect; higher is better).
 loss = "cross_entropy" -- the model ends in softmax over the two classes
+train = {lr = 0.003, steps = 3000} -- suggested settings for `zara train`
 
 local N = 2000
 local TURNS = 1.5 -- each spiral winds one and a half times around the origin
