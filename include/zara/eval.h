@@ -27,6 +27,9 @@ typedef struct zr_eval_limits {
     size_t script_max;   /* bytes of script text */
     uint32_t threads;    /* forward-pass threads (results do not depend on it) */
     zr_nn_limits_t nn;   /* bounds on the architecture */
+    /* When non-NULL, a non-zero *cancel (set by another thread or a signal handler) stops
+     * the evaluation at the next check with ZR_EINTERRUPTED and no result. */
+    const volatile int *cancel;
 } zr_eval_limits_t;
 
 #define ZR_EVAL_DEFAULT_BUDGET 2000000000ull
@@ -78,8 +81,9 @@ typedef struct zr_eval_input {
 
 /* Evaluates challenger then incumbent, each in a fresh sandbox with a fresh rng from seed,
  * and fills *res. Returns 0 whenever a result was produced — including INVALID_MODEL and
- * EVAL_ERROR results — and a negative code only when the host failed (ZR_ENOMEM,
- * ZR_EFPENV, ZR_EINVAL for NULL arguments). lim NULL → defaults. print may be NULL. */
+ * EVAL_ERROR results — and a negative code only when the host failed or gave up (ZR_ENOMEM,
+ * ZR_EFPENV, ZR_EINTERRUPTED through lim->cancel, ZR_EINVAL for NULL arguments): then *res
+ * is not a result to sign. lim NULL → defaults. print may be NULL. */
 int zr_eval_run(zr_eval_result_t *res, const zr_eval_input_t *in, const zr_eval_limits_t *lim,
                 zr_eval_print_fn print, void *print_ud);
 

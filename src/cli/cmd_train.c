@@ -16,6 +16,7 @@
 const char zr_cli_summary_train[] = "train a model on a task script's sample() data (Adam), write safetensors";
 
 static volatile sig_atomic_t g_stop;
+_Static_assert(sizeof(sig_atomic_t) == sizeof(int), "the eval cancel flag is an int");
 
 static void on_sigint(int sig)
 {
@@ -129,9 +130,11 @@ int zr_cli_main_train(int argc, char **argv)
     if (!arch_path || !script_path || !out_path)
         return zr_cli_usage_error("train", "--arch, --eval and --out are required");
 
-    zr_eval_limits_t lim;
+    zr_eval_limits_t lim, lim_final;
     zr_eval_limits_default(&lim);
     lim.threads = (uint32_t)threads;
+    lim_final = lim;                                 /* scoring after Ctrl-C runs to the end */
+    lim.cancel = (const volatile int *)&g_stop;      /* Ctrl-C stops a long sample()/evaluate() */
     zr_buf_t ab, sb, ib, ob;
     zr_buf_init(&ab, ZR_NN_MAX_ARCH_JSON);
     zr_buf_init(&sb, lim.script_max);
@@ -240,6 +243,11 @@ int zr_cli_main_train(int argc, char **argv)
             break;
         }
         rc = zr_eval_sampler_next(sampler, batch, xb, in_dim, yb, out_dim, err, sizeof err);
+        if (rc == ZR_EINTERRUPTED) {
+            interrupted = 1;
+            step--;
+            break;
+        }
         if (rc) {
             if (tty)
                 fputc('\n', stderr);
@@ -262,6 +270,10 @@ int zr_cli_main_train(int argc, char **argv)
             }
             rc = zr_eval_score_model(&score, model, (const char *)sb.data, sb.len, val_seed, &lim, err,
                                      sizeof err);
+            if (rc == ZR_EINTERRUPTED) {
+                interrupted = 1;
+                break;
+            }
             if (rc) {
                 if (tty)
                     fputc('\n', stderr);
@@ -291,7 +303,7 @@ int zr_cli_main_train(int argc, char **argv)
         /* score where we stopped too, so the best parameters so far are really the best */
         double score;
         if (zr_nn_trainer_get_params(tr, cur) == 0 && zr_nn_model_set_params(model, cur) == 0 &&
-            zr_eval_score_model(&score, model, (const char *)sb.data, sb.len, val_seed, &lim, err,
+            zr_eval_score_model(&score, model, (const char *)sb.data, sb.len, val_seed, &lim_final, err,
                                 sizeof err) == 0 &&
             score > best_score) {
             best_score = score;

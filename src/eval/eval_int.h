@@ -28,7 +28,8 @@ typedef struct zr__sbx {
     uint64_t used;         /* instructions + C work units so far */
     uint64_t budget;
     uint64_t deadline_ns;  /* CLOCK_MONOTONIC; 0 = no wall-clock limit */
-    int fatal;             /* ZR_EBUDGET / ZR_EWALLCLOCK once a limit was hit: sticky */
+    int fatal;             /* ZR_EBUDGET / ZR_EWALLCLOCK / ZR_EINTERRUPTED once hit: sticky */
+    const volatile int *cancel;
     int model_fault;       /* ZR_E* code when the model (not the script) failed */
     char model_msg[200];
     zr_eval_print_fn print;

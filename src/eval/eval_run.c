@@ -349,11 +349,14 @@ int zr_eval_run(zr_eval_result_t *res, const zr_eval_input_t *in, const zr_eval_
     if (in->incumbent) {
         rc = zr_nn_params_load(&ip, arch, in->incumbent, in->incumbent_len, err, sizeof err);
         if (rc) {
-            set_status(res, ZR_EVAL_EVAL_ERROR, rc, "incumbent parameters: %s", err);
+            set_status(res, ZR_EVAL_EVAL_ERROR, rc, "incumbent %s%s",
+                       strncmp(err, "parameters", 10) ? "parameters: " : "", err);
             goto done;
         }
     }
     rc = run_one(&ro, NULL, in->script, in->script_len, in->seed, &lim, NULL, NULL);
+    if (rc == ZR_EINTERRUPTED)
+        goto done;
     if (rc) {
         set_status(res, ZR_EVAL_EVAL_ERROR, rc, "script: %s", ro.msg);
         goto done;
@@ -362,7 +365,8 @@ int zr_eval_run(zr_eval_result_t *res, const zr_eval_input_t *in, const zr_eval_
     /* 2. the challenger's parameters */
     rc = zr_nn_params_load(&cp, arch, in->params, in->params_len, err, sizeof err);
     if (rc) {
-        set_status(res, ZR_EVAL_INVALID_MODEL, rc, "parameters: %s", err);
+        set_status(res, ZR_EVAL_INVALID_MODEL, rc, "challenger %s%s",
+                   strncmp(err, "parameters", 10) ? "parameters: " : "", err);
         goto done;
     }
     rc = zr_nn_model_new(&cm, arch, cp, &mo, err, sizeof err);
@@ -380,7 +384,7 @@ int zr_eval_run(zr_eval_result_t *res, const zr_eval_input_t *in, const zr_eval_
     res->challenger_work = ro.work;
     res->challenger_mem_peak = ro.mem_peak;
     res->forward_calls = cc.calls;
-    if (rc == ZR_EFPENV)
+    if (rc == ZR_EFPENV || rc == ZR_EINTERRUPTED)
         goto done;
     if (rc) {
         if (ro.model_fault && rc == ZR_ENONFINITE)
@@ -403,7 +407,7 @@ int zr_eval_run(zr_eval_result_t *res, const zr_eval_input_t *in, const zr_eval_
         rc = run_one(&ro, &ic, in->script, in->script_len, in->seed, &lim, print, print_ud);
         res->incumbent_work = ro.work;
         res->incumbent_mem_peak = ro.mem_peak;
-        if (rc == ZR_EFPENV)
+        if (rc == ZR_EFPENV || rc == ZR_EINTERRUPTED)
             goto done;
         if (rc) {
             set_status(res, ZR_EVAL_EVAL_ERROR, rc, "incumbent: %s", ro.msg);
@@ -436,7 +440,11 @@ done:
     zr_nn_params_free(ip);
     zr_nn_arch_free(arch);
     /* a produced result (any status) is success; host failures are returned */
-    if (rc == ZR_ENOMEM || rc == ZR_EFPENV) {
+    if (rc == ZR_ENOMEM || rc == ZR_EFPENV || rc == ZR_EINTERRUPTED) {
+        memset(res, 0, sizeof *res);
+        res->status = ZR_EVAL_EVAL_ERROR;
+        res->err = rc;
+        snprintf(res->reason, sizeof res->reason, "no result: %s", zr_strerror(rc));
         return rc;
     }
     return 0;

@@ -81,6 +81,10 @@ static void sbx_check(lua_State *L, zr__sbx_t *s)
         s->fatal = ZR_EBUDGET;
     if (!s->fatal && s->deadline_ns && now_ns() > s->deadline_ns)
         s->fatal = ZR_EWALLCLOCK;
+    if (!s->fatal && s->cancel && *s->cancel)
+        s->fatal = ZR_EINTERRUPTED;
+    if (s->fatal == ZR_EINTERRUPTED)
+        luaL_error(L, "interrupted");
     if (s->fatal == ZR_EBUDGET)
         luaL_error(L, "instruction budget of %I units exhausted", (lua_Integer)s->budget);
     if (s->fatal == ZR_EWALLCLOCK)
@@ -109,6 +113,7 @@ void zr__sbx_rearm(zr__sbx_t *s, const zr_eval_limits_t *lim)
     s->used = 0;
     s->fatal = 0;
     s->budget = lim->budget;
+    s->cancel = lim->cancel;
     s->deadline_ns = lim->wall_ms ? now_ns() + (uint64_t)lim->wall_ms * 1000000ull : 0;
 }
 

@@ -4,9 +4,11 @@
 // count, the digest recomputed by hand from the forward pass, the status mapping
 // (INVALID_MODEL for the challenger's faults, EVAL_ERROR for the script's), and the wad
 // encoding of scores.
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "eval_int.h"
 #include "zara/keccak.h"
@@ -377,12 +379,46 @@ static void test_wad(void **state)
     assert_int_equal(zr_eval_score_wad(out, 1.0 / 0.0), ZR_ESCORE);
 }
 
+static volatile int g_cancel;
+
+static void *cancel_later(void *arg)
+{
+    (void)arg;
+    struct timespec ts = {0, 300000000};
+    nanosleep(&ts, NULL);
+    g_cancel = 1;
+    return NULL;
+}
+
+/* lim.cancel stops an evaluation from another thread: no result, ZR_EINTERRUPTED */
+static void test_cancel(void **state)
+{
+    (void)state;
+    files_t f;
+    load_example(&f, "square", "init.safetensors");
+    zr_eval_input_t in;
+    input_of(&in, &f, "function evaluate(m, r) while true do end end");
+    zr_eval_limits_t lim;
+    zr_eval_limits_default(&lim);
+    lim.budget = UINT64_MAX / 2;
+    lim.wall_ms = 0;
+    g_cancel = 0;
+    lim.cancel = &g_cancel;
+    pthread_t th;
+    assert_int_equal(pthread_create(&th, NULL, cancel_later, NULL), 0);
+    zr_eval_result_t res;
+    assert_int_equal(zr_eval_run(&res, &in, &lim, NULL, NULL), ZR_EINTERRUPTED);
+    pthread_join(th, NULL);
+    assert_int_equal(res.err, ZR_EINTERRUPTED);
+    free_files(&f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_golden_examples), cmocka_unit_test(test_repeatable),
         cmocka_unit_test(test_digest_by_hand),  cmocka_unit_test(test_status_mapping),
-        cmocka_unit_test(test_wad),
+        cmocka_unit_test(test_wad),             cmocka_unit_test(test_cancel),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
