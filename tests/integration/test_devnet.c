@@ -185,6 +185,63 @@ static void test_story(void **s)
     assert_true(zr_rpc_u256_cmp(total, dust) >= 0);
 }
 
+/* An operator joins and leaves through the CLI: keygen, register with a proof of
+ * possession, status, rewards, exit. */
+static void test_operator_cli(void **s)
+{
+    (void)s;
+    char opdir[1200], out[4096];
+    snprintf(opdir, sizeof opdir, "%s/newop", dir);
+    const char *pw = zr_json_str(state, "passwordFile");
+    json_t *k = run_json("'%s' operator keygen --dir '%s' --password-file '%s' --scrypt-n 1024 --json 2>&1", zara,
+                         opdir, pw);
+    char addr[43], ks[1200], bls[1200];
+    snprintf(addr, sizeof addr, "%s", zr_json_str(k, "address"));
+    snprintf(ks, sizeof ks, "%s", zr_json_str(k, "keystore"));
+    snprintf(bls, sizeof bls, "%s", zr_json_str(k, "blsKeystore"));
+    json_decref(k);
+    /* keygen never overwrites keys */
+    assert_int_not_equal(zt_run(out, sizeof out, "'%s' operator keygen --dir '%s' --password-file '%s' 2>&1", zara,
+                                opdir, pw),
+                         0);
+    assert_non_null(strstr(out, "never overwrites"));
+    /* fund it from the deployer with cast, a tool nobody here wrote */
+    assert_int_equal(zt_run(out, sizeof out, "'%s' send --rpc-url %s --private-key 0x%s %s --value 40ether 2>&1",
+                            zt_src_path("node_modules/.bin/cast"), zr_json_str(state, "rpc"), ZT_ANVIL_KEY0, addr),
+                     0);
+    /* a wrong password is one clear line and nothing is sent */
+    char badpw[1300];
+    snprintf(badpw, sizeof badpw, "%s/wrong", dir);
+    assert_int_equal(zr_file_write_atomic(badpw, "nope\n", 5, 0600), 0);
+    assert_int_not_equal(zt_run(out, sizeof out,
+                                "ZARA_DEVNET_DIR='%s' '%s' operator register --stake 32ether --endpoint "
+                                "http://127.0.0.1:9 --keystore '%s' --bls-keystore '%s' --password-file '%s' 2>&1",
+                                dir, zara, ks, bls, badpw),
+                         0);
+    assert_non_null(strstr(out, "wrong password"));
+    json_decref(run_json("ZARA_DEVNET_DIR='%s' '%s' operator register --stake 32ether --endpoint http://127.0.0.1:9 "
+                         "--keystore '%s' --bls-keystore '%s' --password-file '%s' --json 2>&1",
+                         dir, zara, ks, bls, pw));
+    json_t *st = run_json("ZARA_DEVNET_DIR='%s' '%s' operator status %s --json 2>&1", dir, zara, addr);
+    assert_string_equal(zr_json_str(st, "status"), "active");
+    assert_string_equal(zr_json_str(st, "stakeEth"), "32");
+    json_decref(st);
+    json_decref(run_json("ZARA_DEVNET_DIR='%s' '%s' operator exit --keystore '%s' --password-file '%s' --json 2>&1", dir,
+                         zara, ks, pw));
+    st = run_json("ZARA_DEVNET_DIR='%s' '%s' operator status %s --json 2>&1", dir, zara, addr);
+    assert_string_equal(zr_json_str(st, "status"), "exiting");
+    json_decref(st);
+    /* withdrawing the stake before the exit delay is refused with the contract's reason */
+    assert_int_not_equal(zt_run(out, sizeof out,
+                                "ZARA_DEVNET_DIR='%s' '%s' operator withdraw --keystore '%s' --password-file '%s' 2>&1",
+                                dir, zara, ks, pw),
+                         0);
+    assert_non_null(strstr(out, "zara: "));
+    /* a task that does not exist */
+    assert_int_not_equal(zt_run(out, sizeof out, "ZARA_DEVNET_DIR='%s' '%s' task show 999 2>&1", dir, zara), 0);
+    assert_non_null(strstr(out, "does not exist"));
+}
+
 static int setup(void **s)
 {
     (void)s;
@@ -222,6 +279,6 @@ static int teardown(void **s)
 
 int main(void)
 {
-    const struct CMUnitTest tests[] = {cmocka_unit_test(test_story)};
+    const struct CMUnitTest tests[] = {cmocka_unit_test(test_story), cmocka_unit_test(test_operator_cli)};
     return cmocka_run_group_tests(tests, setup, teardown);
 }
