@@ -29,6 +29,6 @@ awk '
       z = zara[op]; nb = peer["noble " op]; mc = peer["mcl " op]
       rn = (nb != "" && z > 0) ? sprintf("%.1fx", nb / z) : "-"
       rm = (mc != "" && z > 0) ? sprintf("%.1fx", mc / z) : "-"
-      printf "%-16s %12.4f %12s %12s %10s %10s\n", op, z, (nb == "" ? "-" : sprintf("%.4f", nb)), (mc == "" ? "-" : sprintf("%.4f", mc)), rn, rm
+      printf "%-16s %12.6f %12s %12s %10s %10s\n", op, z, (nb == "" ? "-" : sprintf("%.6f", nb)), (mc == "" ? "-" : sprintf("%.6f", mc)), rn, rm
     }
   }' "$tmp/zara.txt" "$tmp/peers.txt"
