@@ -181,6 +181,8 @@ int zr_abi_value_i64(const zr_abi_value_t *v, int64_t *out);
 int zr_abi_value_u256(const zr_abi_value_t *v, uint8_t out[32]); /* NUM >= 0 */
 int zr_abi_value_address(const zr_abi_value_t *v, uint8_t out[20]);
 int zr_abi_value_bool(const zr_abi_value_t *v, int *out);
+/* The bytes of a BYTES, STRING or FIXED_BYTES value (borrowed; valid while v lives). */
+int zr_abi_value_data(const zr_abi_value_t *v, const uint8_t **p, size_t *n);
 /* Child i of an ARRAY/TUPLE, or NULL. */
 const zr_abi_value_t *zr_abi_value_at(const zr_abi_value_t *v, size_t i);
 /* Child called name of a TUPLE (from decoding with named types / event logs), or NULL. */

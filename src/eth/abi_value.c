@@ -307,6 +307,22 @@ int zr_abi_value_bool(const zr_abi_value_t *v, int *out)
     return 0;
 }
 
+int zr_abi_value_data(const zr_abi_value_t *v, const uint8_t **p, size_t *n)
+{
+    if (!v)
+        return ZR_EINVAL;
+    if (v->kind == ZR_ABI_V_FIXED_BYTES) {
+        *p = v->word;
+        *n = v->len;
+        return 0;
+    }
+    if (v->kind != ZR_ABI_V_BYTES && v->kind != ZR_ABI_V_STRING)
+        return ZR_EINVAL;
+    *p = v->data;
+    *n = v->len;
+    return 0;
+}
+
 const zr_abi_value_t *zr_abi_value_at(const zr_abi_value_t *v, size_t i)
 {
     if (!v || (v->kind != ZR_ABI_V_ARRAY && v->kind != ZR_ABI_V_TUPLE) || i >= v->count)

@@ -476,8 +476,15 @@ static void test_c_api(void **state)
     assert_memory_equal(zr_abi_value_at(r, 3)->word, seed, 32);
     const zr_abi_value_t *sb = zr_abi_value_field(back, "sig");
     assert_int_equal(sb->kind, ZR_ABI_V_BYTES);
-    assert_int_equal(sb->len, 3);
-    assert_memory_equal(sb->data, sigbytes, 3);
+    const uint8_t *bp;
+    size_t bn;
+    assert_int_equal(zr_abi_value_data(sb, &bp, &bn), 0);
+    assert_int_equal(bn, 3);
+    assert_memory_equal(bp, sigbytes, 3);
+    assert_int_equal(zr_abi_value_data(zr_abi_value_at(r, 3), &bp, &bn), 0);
+    assert_int_equal(bn, 32);
+    assert_memory_equal(bp, seed, 32);
+    assert_int_equal(zr_abi_value_data(zr_abi_value_at(r, 0), &bp, &bn), ZR_EINVAL);
     uint8_t w[32];
     assert_int_equal(zr_abi_value_u256(zr_abi_value_at(zr_abi_value_at(back, 2), 0), w), 0);
     assert_memory_equal(w, big, 32);
