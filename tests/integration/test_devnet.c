@@ -242,6 +242,51 @@ static void test_operator_cli(void **s)
     assert_non_null(strstr(out, "does not exist"));
 }
 
+/* Bad input to the owner's and optimizer's commands: one clear line, nothing sent. */
+static void test_bad_input(void **s)
+{
+    (void)s;
+    char out[4096], keydir[1200];
+    const char *pw = zr_json_str(state, "passwordFile");
+    snprintf(keydir, sizeof keydir, "%s/broke", dir);
+    json_t *k = run_json("'%s' operator keygen --dir '%s' --password-file '%s' --scrypt-n 1024 --json 2>&1", zara,
+                         keydir, pw);
+    char ks[1200], addr_h[43];
+    snprintf(ks, sizeof ks, "%s", zr_json_str(k, "keystore"));
+    snprintf(addr_h, sizeof addr_h, "%s", zr_json_str(k, "address"));
+    json_decref(k);
+    char base[4096];
+    snprintf(base, sizeof base, "ZARA_DEVNET_DIR='%s' ZARA_KEYSTORE='%s' ZARA_PASSWORD_FILE='%s' '%s'", dir, ks, pw,
+             zara);
+    const char *params = zt_src_path("examples/square/trained.safetensors");
+    char params_c[1024];
+    snprintf(params_c, sizeof params_c, "%s", params);
+
+    assert_int_not_equal(zt_run(out, sizeof out, "%s submit 1 --params /nonexistent/x.safetensors 2>&1", base), 0);
+    assert_non_null(strstr(out, "cannot read /nonexistent/x.safetensors"));
+    assert_int_not_equal(zt_run(out, sizeof out, "%s submit 999 --params '%s' 2>&1", base, params_c), 0);
+    assert_non_null(strstr(out, "task 999 does not exist"));
+    assert_int_not_equal(zt_run(out, sizeof out, "%s submit 1 --params '%s' 2>&1", base, params_c), 0);
+    assert_non_null(strstr(out, "too little balance"));
+    assert_null(strchr(out, '\n')); /* one line (zt_run strips the final newline) */
+
+    /* two days later the task's deadline (1 day) has passed */
+    zr_rpc_t *rpc = zr_chain_rpc(chain);
+    assert_int_equal(zr_rpc_anvil_increase_time(rpc, 2 * 86400), 0);
+    assert_int_equal(zr_rpc_anvil_mine(rpc, 1), 0);
+    snprintf(base, sizeof base, "ZARA_DEVNET_DIR='%s' ZARA_KEYSTORE='%s' ZARA_PASSWORD_FILE='%s' '%s'", dir,
+             acc("optimizerA", "keystore"), pw, zara);
+    assert_int_not_equal(zt_run(out, sizeof out, "%s submit 1 --params '%s' 2>&1", base, params_c), 0);
+    assert_non_null(strstr(out, "deadline has passed"));
+
+    /* nothing was sent from the broke account */
+    uint8_t a[20];
+    uint64_t nonce = 99;
+    assert_int_equal(zr_hex_decode_exact(a, 20, addr_h), 0);
+    assert_int_equal(zr_rpc_get_nonce(rpc, &nonce, a, "latest"), 0);
+    assert_int_equal(nonce, 0);
+}
+
 static int setup(void **s)
 {
     (void)s;
@@ -279,6 +324,7 @@ static int teardown(void **s)
 
 int main(void)
 {
-    const struct CMUnitTest tests[] = {cmocka_unit_test(test_story), cmocka_unit_test(test_operator_cli)};
+    const struct CMUnitTest tests[] = {cmocka_unit_test(test_story), cmocka_unit_test(test_operator_cli),
+                                       cmocka_unit_test(test_bad_input)};
     return cmocka_run_group_tests(tests, setup, teardown);
 }
