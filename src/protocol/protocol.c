@@ -7,24 +7,17 @@
 #include "zara/eip712.h"
 #include "zara/keccak.h"
 #include "zara/protocol.h"
+#include "zara/rpc.h"
 
+/* 256-bit helpers: the RPC module's quantity code is the one implementation. */
 void zr_proto_u256_from_u64(uint8_t out[32], uint64_t v)
 {
-    memset(out, 0, 32);
-    for (int i = 0; i < 8; i++)
-        out[31 - i] = (uint8_t)(v >> (8 * i));
+    zr_rpc_u256_from_u64(out, v);
 }
 
 int zr_proto_u256_to_u64(const uint8_t in[32], uint64_t *out)
 {
-    for (int i = 0; i < 24; i++)
-        if (in[i])
-            return ZR_ERANGE;
-    uint64_t v = 0;
-    for (int i = 24; i < 32; i++)
-        v = v << 8 | in[i];
-    *out = v;
-    return 0;
+    return zr_rpc_u256_to_u64(out, in);
 }
 
 void zr_proto_i256_from_i64(uint8_t out[32], int64_t v)
@@ -94,27 +87,7 @@ void zr_proto_result_digest(uint8_t out[32], const zr_proto_result_t *r, uint64_
 
 void zr_proto_u256_to_dec(char out[79], const uint8_t v[32])
 {
-    uint8_t n[32];
-    memcpy(n, v, 32);
-    char rev[79];
-    size_t len = 0;
-    for (;;) {
-        int zero = 1;
-        unsigned rem = 0;
-        for (int i = 0; i < 32; i++) {
-            unsigned cur = rem << 8 | n[i];
-            n[i] = (uint8_t)(cur / 10);
-            rem = cur % 10;
-            if (n[i])
-                zero = 0;
-        }
-        rev[len++] = (char)('0' + rem);
-        if (zero)
-            break;
-    }
-    for (size_t i = 0; i < len; i++)
-        out[i] = rev[len - 1 - i];
-    out[len] = 0;
+    zr_rpc_u256_to_dec(out, v);
 }
 
 void zr_proto_i256_to_dec(char out[80], const uint8_t v[32])
@@ -136,42 +109,9 @@ void zr_proto_i256_to_dec(char out[80], const uint8_t v[32])
 
 int zr_proto_u256_parse(uint8_t out[32], const char *s)
 {
-    uint8_t n[32] = {0};
     if (!s || !*s)
         return ZR_EPARSE;
-    if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
-        size_t len = strlen(s + 2);
-        if (len == 0)
-            return ZR_EPARSE;
-        if (len > 64) {
-            size_t skip = len - 64;
-            for (size_t i = 0; i < skip; i++)
-                if (s[2 + i] != '0')
-                    return ZR_ERANGE;
-            s += skip;
-            len = 64;
-        }
-        char padded[65];
-        memset(padded, '0', 64);
-        memcpy(padded + 64 - len, s + 2, len);
-        padded[64] = 0;
-        int rc = zr_hex_decode_exact(out, 32, padded);
-        return rc ? ZR_EPARSE : 0;
-    }
-    for (const char *p = s; *p; p++) {
-        if (*p < '0' || *p > '9')
-            return ZR_EPARSE;
-        unsigned carry = (unsigned)(*p - '0');
-        for (int i = 31; i >= 0; i--) {
-            unsigned x = n[i] * 10u + carry;
-            n[i] = (uint8_t)x;
-            carry = x >> 8;
-        }
-        if (carry)
-            return ZR_ERANGE;
-    }
-    memcpy(out, n, 32);
-    return 0;
+    return zr_rpc_u256_parse_any(out, s);
 }
 
 /* ---- JSON wire form ----------------------------------------------------------------------- */
