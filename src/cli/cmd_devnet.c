@@ -3,7 +3,9 @@
 // every second, the contracts deployed by the deploy script, funded and registered
 // operators running `zara node` on free loopback ports — with all state in one folder
 // (devnet.json says what runs where). `down` stops exactly the processes `up` started.
+#include <fcntl.h>
 #include <signal.h>
+#include <sys/file.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -100,14 +102,23 @@ static int deploy(const char *dir, const char *rpc, const char *deployer_key, ch
                    "PERFORMER_TIMEOUT=4", "EXIT_DELAY=10", "MIN_STAKE=1000000000000000000", NULL};
     char *argv[] = {forge, "script", "script/Deploy.s.sol:Deploy", "--rpc-url", (char *)rpc, "--broadcast",
                     "--slow", NULL};
-    int status;
-    if (zr_cli_run(argv, log, contracts, env, &status) != 0 || status != 0)
+    /* forge writes out/ and cache/ in the shared project: one deploy at a time */
+    char lockp[1200];
+    snprintf(lockp, sizeof lockp, "%s/deployments/.deploy.lock", contracts);
+    int lockfd = open(lockp, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    if (lockfd >= 0)
+        flock(lockfd, LOCK_EX);
+    int status = -1;
+    int rc = zr_cli_run(argv, log, contracts, env, &status);
+    if (lockfd >= 0)
+        close(lockfd);
+    if (rc != 0 || status != 0)
         return zr_cli_fail("the deploy script failed (exit %d); see %s", status, log);
     char written[1200];
     snprintf(written, sizeof written, "%s/%s", contracts, rel);
     zr_buf_t b;
     zr_buf_init(&b, 1 << 20);
-    int rc = zr_file_read(written, b.max, &b);
+    rc = zr_file_read(written, b.max, &b);
     if (rc == 0)
         rc = zr_file_write_atomic(out, b.data, b.len, 0644);
     zr_buf_cleanup(&b);
