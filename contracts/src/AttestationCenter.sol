@@ -341,8 +341,9 @@ contract AttestationCenter is ReentrancyGuardTransient {
 
     /// @dev Credits the verdict: accumulator, carry, performer, aggregator, fees owed to us.
     function _credit(Verdict memory v) private {
-        // what the signers can claim: delta per unit of their stake (rounded down)
-        v.toSigners = Math.mulDiv(v.delta, v.signed, PRECISION);
+        // reserved for the signers: delta per unit of their stake, rounded up so that the
+        // operators' accruals (each rounded down, but over summed deltas) never exceed it
+        v.toSigners = Math.mulDiv(v.delta, v.signed, PRECISION, Math.Rounding.Ceil);
         accRewardPerStake += uint160(v.delta);
         rewardCarry = uint96(v.pot - v.toSigners);
         feesReceivable += v.fee;
@@ -446,7 +447,7 @@ contract AttestationCenter is ReentrancyGuardTransient {
         if (rest != 0 && total != 0) {
             uint256 delta = rest * PRECISION / total;
             accRewardPerStake += uint160(delta);
-            rest -= Math.mulDiv(delta, total, PRECISION);
+            rest -= Math.mulDiv(delta, total, PRECISION, Math.Rounding.Ceil);
         }
         bounty += rest;
         credits[msg.sender] += bounty;
