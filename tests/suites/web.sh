@@ -21,7 +21,24 @@ ok() { passed=$((passed + 1)); echo "ok - $*"; }
 bad() { failed=$((failed + 1)); echo "not ok - $*"; }
 finish() { echo "$passed passed, $failed failed"; [ "$failed" -eq 0 ]; exit; }
 
+# runs a node script that prints "N passed, N failed" last and adds its counts
+count() {
+  local log
+  log=$(mktemp)
+  node "$@" | tee "$log"
+  local line
+  line=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$log" | tail -1)
+  rm -f "$log"
+  if [ -n "$line" ]; then
+    passed=$((passed + $(cut -d' ' -f1 <<<"$line")))
+    failed=$((failed + $(cut -d' ' -f3 <<<"$line")))
+  else
+    bad "$1 reported a summary"
+  fi
+}
+
 if scripts/build-web.sh; then ok "the dashboard compiles (tsc)"; else bad "the dashboard compiles (tsc)"; finish; fi
+count web/test/format.test.mjs
 [ -x "$zara" ] || { bad "zara binary at $zara (build it or set ZARA_BIN)"; finish; }
 [ -x "$chromium" ] || { bad "chromium at $chromium (make deps installs it)"; finish; }
 
@@ -61,17 +78,19 @@ else
   tail -5 "$dir/submit.err"; bad "a better model submitted and settled"
 fi
 
+# a copy of the best model by another optimizer: valid, not better, 20% of its bond kept
+opt_b_ks=$(js 's.accounts.optimizerB.keystore')
+if ZARA_DEVNET_DIR="$dir" ZARA_KEYSTORE="$opt_b_ks" ZARA_PASSWORD_FILE="$pwfile" "$zara" submit "$task" \
+    --params "$ex/trained.safetensors" --timeout 180 --json >"$dir/submit2.json" 2>"$dir/submit2.err"; then
+  ok "a copy submitted and settled"
+else
+  tail -5 "$dir/submit2.err"; bad "a copy submitted and settled"
+fi
+
 # the dashboard's API must be served by the node
 code=$(curl -s -o "$dir/summary.json" -w '%{http_code}' "$url/api/summary")
 if [ "$code" = 200 ]; then ok "the node serves /api/summary"; else bad "the node serves /api/summary (HTTP $code: $(cat "$dir/summary.json"))"; finish; fi
 
 rm -rf "$shots"
-node web/test/dashboard.mjs --url "$url" --shots "$shots" --chromium "$chromium" | tee "$dir/browser.log"
-line=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$dir/browser.log" | tail -1)
-if [ -n "$line" ]; then
-  passed=$((passed + $(cut -d' ' -f1 <<<"$line")))
-  failed=$((failed + $(cut -d' ' -f3 <<<"$line")))
-else
-  bad "the browser test reported a summary"
-fi
+count web/test/dashboard.mjs --url "$url" --shots "$shots" --chromium "$chromium"
 finish

@@ -23,6 +23,10 @@ const main = document.getElementById("main") as HTMLElement;
 const status = document.getElementById("status") as HTMLElement;
 const netInfo = document.getElementById("network") as HTMLElement;
 
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? "" : "s"}`;
+}
+
 function addr(a: string): HTMLElement {
   return h("code", { class: "addr", title: a }, short(a));
 }
@@ -67,7 +71,7 @@ async function overview(signal: AbortSignal): Promise<HTMLElement> {
   const cards = h(
     "section",
     { class: "cards" },
-    card("Tasks", sum.counts.tasks, `${sum.counts.submissions} submissions`),
+    card("Tasks", sum.counts.tasks, plural(sum.counts.submissions, "submission")),
     card("Settled", sum.counts.settled, `${sum.counts.accepted} accepted`),
     card("Rewards paid", `${eth(sum.rewardsPaid)} ETH`, "to optimizers"),
     card("Operators", sum.counts.operators, `${eth(sum.totalStake)} ETH staked`),
@@ -153,7 +157,7 @@ async function taskPage(id: string, signal: AbortSignal): Promise<HTMLElement> {
     ["Minimum improvement", score(t.minImprovement)],
     ["Best score", t.bestId ? h("span", null, score(t.bestScore), " by ", link(`#/submissions/${t.bestId}`, `#${t.bestId}`)) : "initial parameters"],
     ["Deadline", deadline(t.deadline)],
-    ["State", t.closed ? "closed" : `${t.open} submission(s) in the queue`],
+    ["State", t.closed ? "closed" : `${plural(t.open, "submission")} in the queue`],
   ];
   return h(
     "div",
