@@ -496,6 +496,8 @@ void zr__g1_mul_ref(zr_bn254_g1_t *out, const zr_bn254_g1_t *p, const uint64_t k
 void zr__g2_mul_ref(zr_bn254_g2_t *out, const zr_bn254_g2_t *p, const uint64_t k[4]);
 /* Miller loop product over n pairs (affine inputs; infinity pairs skipped). */
 void zr__miller_loop(fp12_t *f, const zr_bn254_g1_t *p, const zr_bn254_g2_t *q, size_t n);
+/* One pair through the table of lines (the path -G2 takes), whatever Q is: for tests. */
+void zr__miller_loop_table(fp12_t *f, const zr_bn254_g1_t *p, const zr_bn254_g2_t *q);
 
 /* ---- Fr --------------------------------------------------------------------------------- */
 #define R_MOD (&zr__bn254_r)

@@ -3,6 +3,7 @@
 // homogeneous projective coordinates and lines evaluated on the fly (Costello-Lange-Naehrig
 // doubling, Aranha et al. mixed addition, D-type twist, sparse line products), one shared
 // Fp12 squaring per step for a product of pairings, then the final exponentiation.
+#include <pthread.h>
 #include <stdlib.h>
 
 #include "bn254_int.h"
@@ -36,78 +37,138 @@ static void fp2_half(fp2_t *r, const fp2_t *a)
     fp_half(&r->c1, &a->c1);
 }
 
-typedef struct pair_state {
-    fp_t xp3, myp, mxp, yp; /* 3 xP, -yP, -xP, yP */
-    fp2_t qx, qy, nqy;      /* Q affine and -yQ */
-    fp2_t X, Y, Z;          /* T */
-} pair_state_t;
+/* A line through points of the twist, evaluated at P = (xP, yP) as the sparse element
+ * (c0 yP) + (c1 xP) w + c2 w^3 of Fp12. */
+typedef struct line {
+    fp2_t c0, c1, c2;
+} line_t;
 
-/* T = 2T; f *= line tangent at T evaluated at P */
-static void dbl_step(fp12_t *f, pair_state_t *s)
+typedef struct g2_proj {
+    fp2_t X, Y, Z; /* homogeneous: (X/Z, Y/Z) */
+} g2_proj_t;
+
+/* T = 2T, and the tangent at T: -H yP + 3 J xP w + I w^3 */
+static void dbl_step(line_t *l, g2_proj_t *T)
 {
-    fp2_t A, B, C, E, F, G, H, I, J, t;
-    fp2_mul(&A, &s->X, &s->Y);
+    fp2_t A, B, C, E, F, G, H, J, t;
+    fp2_mul(&A, &T->X, &T->Y);
     fp2_half(&A, &A);
-    fp2_sqr(&B, &s->Y);
-    fp2_sqr(&C, &s->Z);
+    fp2_sqr(&B, &T->Y);
+    fp2_sqr(&C, &T->Z);
     fp2_mul(&E, &C, &B2_3);
     fp2_dbl(&F, &E);
     fp2_add(&F, &F, &E);
     fp2_add(&G, &B, &F);
     fp2_half(&G, &G);
-    fp2_add(&H, &s->Y, &s->Z);
+    fp2_add(&H, &T->Y, &T->Z);
     fp2_sqr(&H, &H);
     fp2_add(&t, &B, &C);
     fp2_sub(&H, &H, &t);
-    fp2_sub(&I, &E, &B);
-    fp2_sqr(&J, &s->X);
+    fp2_sub(&l->c2, &E, &B);
+    fp2_sqr(&J, &T->X);
     /* X3 = A (B - F), Y3 = G^2 - 3 E^2, Z3 = B H */
     fp2_sub(&t, &B, &F);
-    fp2_mul(&s->X, &A, &t);
+    fp2_mul(&T->X, &A, &t);
     fp2_sqr(&G, &G);
     fp2_sqr(&t, &E);
     fp2_sub(&G, &G, &t);
     fp2_dbl(&t, &t);
-    fp2_sub(&s->Y, &G, &t);
-    fp2_mul(&s->Z, &B, &H);
-    /* line: -H yP + 3 J xP w + I w^3 */
-    fp2_t a0, b0;
-    fp2_mul_fp(&a0, &H, &s->myp);
-    fp2_mul_fp(&b0, &J, &s->xp3);
-    zr__fp12_mul_line(f, &a0, &b0, &I);
+    fp2_sub(&T->Y, &G, &t);
+    fp2_mul(&T->Z, &B, &H);
+    fp2_neg(&l->c0, &H);
+    fp2_dbl(&l->c1, &J);
+    fp2_add(&l->c1, &l->c1, &J);
 }
 
-/* T = T + (qx, qy); f *= line through T and Q evaluated at P */
-static void add_step(fp12_t *f, pair_state_t *s, const fp2_t *qx, const fp2_t *qy)
+/* T = T + Q (Q affine), and the line through them: lam yP - theta xP w + (theta xQ - lam yQ) w^3 */
+static void add_step(line_t *l, g2_proj_t *T, const fp2_t *qx, const fp2_t *qy)
 {
     fp2_t theta, lam, C, D, E, F, G, H, t;
-    fp2_mul(&t, qy, &s->Z);
-    fp2_sub(&theta, &s->Y, &t);
-    fp2_mul(&t, qx, &s->Z);
-    fp2_sub(&lam, &s->X, &t);
+    fp2_mul(&t, qy, &T->Z);
+    fp2_sub(&theta, &T->Y, &t);
+    fp2_mul(&t, qx, &T->Z);
+    fp2_sub(&lam, &T->X, &t);
     fp2_sqr(&C, &theta);
     fp2_sqr(&D, &lam);
     fp2_mul(&E, &lam, &D);
-    fp2_mul(&F, &s->Z, &C);
-    fp2_mul(&G, &s->X, &D);
+    fp2_mul(&F, &T->Z, &C);
+    fp2_mul(&G, &T->X, &D);
     fp2_add(&H, &E, &F);
     fp2_sub(&H, &H, &G);
     fp2_sub(&H, &H, &G);
-    fp2_mul(&s->X, &lam, &H);
+    fp2_mul(&T->X, &lam, &H);
     fp2_sub(&t, &G, &H);
     fp2_mul(&t, &theta, &t);
-    fp2_mul(&G, &s->Y, &E);
-    fp2_sub(&s->Y, &t, &G);
-    fp2_mul(&s->Z, &s->Z, &E);
-    /* line: lam yP - theta xP w + (theta xQ - lam yQ) w^3 */
-    fp2_t a0, b0, b1;
-    fp2_mul_fp(&a0, &lam, &s->yp);
-    fp2_mul_fp(&b0, &theta, &s->mxp);
-    fp2_mul(&b1, &theta, qx);
+    fp2_mul(&G, &T->Y, &E);
+    fp2_sub(&T->Y, &t, &G);
+    fp2_mul(&T->Z, &T->Z, &E);
+    fp2_mul(&l->c2, &theta, qx);
     fp2_mul(&t, &lam, qy);
-    fp2_sub(&b1, &b1, &t);
-    zr__fp12_mul_line(f, &a0, &b0, &b1);
+    fp2_sub(&l->c2, &l->c2, &t);
+    l->c0 = lam;
+    fp2_neg(&l->c1, &theta);
 }
+
+static void eval_line(fp12_t *f, const line_t *l, const fp_t *xp, const fp_t *yp)
+{
+    fp2_t a0, b0;
+    fp2_mul_fp(&a0, &l->c0, yp);
+    fp2_mul_fp(&b0, &l->c1, xp);
+    zr__fp12_mul_line(f, &a0, &b0, &l->c2);
+}
+
+/* The lines of one Miller loop for Q, in the order the loop uses them: for each NAF digit
+ * from the top, the tangent, then the line of the addition when the digit is nonzero; then
+ * the two lines with psi(Q) and -psi^2(Q). */
+#define N_LINES 88 /* 65 doublings + 21 nonzero digits below the top one + 2 */
+
+static int compute_lines(line_t *lines, const fp2_t *qx, const fp2_t *qy)
+{
+    g2_proj_t T = {*qx, *qy, {{{0}}, {{0}}}};
+    fp2_t nqy;
+    fp2_set_one(&T.Z);
+    fp2_neg(&nqy, qy);
+    int n = 0;
+    for (int i = 64; i >= 0; i--) {
+        dbl_step(&lines[n++], &T);
+        if (ATE_NAF[i] == 1)
+            add_step(&lines[n++], &T, qx, qy);
+        else if (ATE_NAF[i] == -1)
+            add_step(&lines[n++], &T, qx, &nqy);
+    }
+    zr_bn254_g2_t q0, q1, q2;
+    q0.x = *qx;
+    q0.y = *qy;
+    fp2_set_one(&q0.z);
+    zr__g2_psi(&q1, &q0);
+    zr__g2_psi(&q2, &q1);
+    fp2_neg(&q2.y, &q2.y);
+    add_step(&lines[n++], &T, &q1.x, &q1.y);
+    add_step(&lines[n++], &T, &q2.x, &q2.y);
+    return n;
+}
+
+/* -G2 appears in every BLS verification: its lines are computed once. */
+static line_t neg_g2_lines[N_LINES];
+static fp2_t neg_g2_x, neg_g2_y;
+static pthread_once_t neg_g2_once = PTHREAD_ONCE_INIT;
+
+static void neg_g2_init(void)
+{
+    zr_bn254_g2_t g;
+    zr_bn254_g2_generator(&g);
+    neg_g2_x = g.x;
+    fp2_neg(&neg_g2_y, &g.y);
+    if (compute_lines(neg_g2_lines, &neg_g2_x, &neg_g2_y) != N_LINES)
+        abort(); /* the table layout and the loop disagree: a programming error */
+}
+
+typedef struct pair_state {
+    fp_t xp, yp;
+    fp2_t qx, qy, nqy;
+    g2_proj_t T;
+    const line_t *pre; /* precomputed lines, or NULL */
+} pair_state_t;
 
 #define MAX_STACK_PAIRS 8
 
@@ -132,50 +193,94 @@ void zr__miller_loop(fp12_t *f, const zr_bn254_g1_t *p, const zr_bn254_g2_t *q, 
             return;
         }
     }
+    pthread_once(&neg_g2_once, neg_g2_init);
     size_t k = 0;
     for (size_t i = 0; i < n; i++) {
         if (zr_bn254_g1_is_infinity(&p[i]) || zr_bn254_g2_is_infinity(&q[i]))
             continue;
         pair_state_t *s = &st[k++];
-        fp_t x, y;
-        zr__g1_to_affine(&x, &y, &p[i]);
-        fp_dbl(&s->xp3, &x);
-        fp_add(&s->xp3, &s->xp3, &x);
-        fp_neg(&s->mxp, &x);
-        fp_neg(&s->myp, &y);
-        s->yp = y;
+        zr__g1_to_affine(&s->xp, &s->yp, &p[i]);
         zr__g2_to_affine(&s->qx, &s->qy, &q[i]);
         fp2_neg(&s->nqy, &s->qy);
-        s->X = s->qx;
-        s->Y = s->qy;
-        fp2_set_one(&s->Z);
+        s->T.X = s->qx;
+        s->T.Y = s->qy;
+        fp2_set_one(&s->T.Z);
+        s->pre = fp2_eq(&s->qx, &neg_g2_x) && fp2_eq(&s->qy, &neg_g2_y) ? neg_g2_lines : NULL;
     }
+    int li = 0; /* index into precomputed lines */
+    line_t l;
     for (int i = 64; i >= 0; i--) {
         if (i != 64)
             zr__fp12_sqr(f, f);
-        for (size_t j = 0; j < m; j++)
-            dbl_step(f, &st[j]);
-        if (ATE_NAF[i] == 1) {
-            for (size_t j = 0; j < m; j++)
-                add_step(f, &st[j], &st[j].qx, &st[j].qy);
-        } else if (ATE_NAF[i] == -1) {
-            for (size_t j = 0; j < m; j++)
-                add_step(f, &st[j], &st[j].qx, &st[j].nqy);
+        for (size_t j = 0; j < m; j++) {
+            pair_state_t *s = &st[j];
+            if (s->pre) {
+                eval_line(f, &s->pre[li], &s->xp, &s->yp);
+            } else {
+                dbl_step(&l, &s->T);
+                eval_line(f, &l, &s->xp, &s->yp);
+            }
+        }
+        li++;
+        if (ATE_NAF[i] != 0) {
+            for (size_t j = 0; j < m; j++) {
+                pair_state_t *s = &st[j];
+                if (s->pre) {
+                    eval_line(f, &s->pre[li], &s->xp, &s->yp);
+                } else {
+                    add_step(&l, &s->T, &s->qx, ATE_NAF[i] == 1 ? &s->qy : &s->nqy);
+                    eval_line(f, &l, &s->xp, &s->yp);
+                }
+            }
+            li++;
         }
     }
     for (size_t j = 0; j < m; j++) {
+        pair_state_t *s = &st[j];
+        if (s->pre) {
+            eval_line(f, &s->pre[li], &s->xp, &s->yp);
+            eval_line(f, &s->pre[li + 1], &s->xp, &s->yp);
+            continue;
+        }
         zr_bn254_g2_t q0, q1, q2;
-        q0.x = st[j].qx;
-        q0.y = st[j].qy;
+        q0.x = s->qx;
+        q0.y = s->qy;
         fp2_set_one(&q0.z);
         zr__g2_psi(&q1, &q0);
         zr__g2_psi(&q2, &q1);
         fp2_neg(&q2.y, &q2.y);
-        add_step(f, &st[j], &q1.x, &q1.y);
-        add_step(f, &st[j], &q2.x, &q2.y);
+        add_step(&l, &s->T, &q1.x, &q1.y);
+        eval_line(f, &l, &s->xp, &s->yp);
+        add_step(&l, &s->T, &q2.x, &q2.y);
+        eval_line(f, &l, &s->xp, &s->yp);
     }
     if (st != stack)
         free(st);
+}
+
+/* For tests: one pair through a table of lines computed first, the path -G2 takes. */
+void zr__miller_loop_table(fp12_t *f, const zr_bn254_g1_t *p, const zr_bn254_g2_t *q)
+{
+    line_t lines[N_LINES];
+    fp_t xp, yp;
+    fp2_t qx, qy;
+    zr__fp12_one(f);
+    if (zr_bn254_g1_is_infinity(p) || zr_bn254_g2_is_infinity(q))
+        return;
+    zr__g1_to_affine(&xp, &yp, p);
+    zr__g2_to_affine(&qx, &qy, q);
+    int n = compute_lines(lines, &qx, &qy), li = 0;
+    for (int i = 64; i >= 0; i--) {
+        if (i != 64)
+            zr__fp12_sqr(f, f);
+        eval_line(f, &lines[li++], &xp, &yp);
+        if (ATE_NAF[i] != 0)
+            eval_line(f, &lines[li++], &xp, &yp);
+    }
+    eval_line(f, &lines[li++], &xp, &yp);
+    eval_line(f, &lines[li++], &xp, &yp);
+    if (li != n)
+        abort(); /* the table layout and the loop disagree: a programming error */
 }
 
 static void gt_from(zr_bn254_gt_t *out, const fp12_t *a)
