@@ -97,7 +97,6 @@ contract AttestationCenter is ReentrancyGuardTransient {
     error WrongSeed();
     error StaleIncumbent();
     error BadStatus();
-    error ScoreOutOfRange();
     error NoOperators();
     error NotElectedPerformer();
     error PerformerNotActive();
