@@ -109,12 +109,82 @@ void zr_bn254_g2_mul_fr(zr_bn254_g2_t *out, const zr_bn254_g2_t *p, const zr_bn2
     g2_mul_vt(out, p, l);
 }
 
+/* psi in homogeneous projective coordinates (the same map as on Jacobian ones) */
+static void g2_proj_psi(g2_proj_t *r, const g2_proj_t *a)
+{
+    fp2_conj(&r->x, &a->x);
+    fp2_mul(&r->x, &r->x, &PSI_X);
+    fp2_conj(&r->y, &a->y);
+    fp2_mul(&r->y, &r->y, &PSI_Y);
+    fp2_conj(&r->z, &a->z);
+}
+
+/* k = k0 + k1 * 6x^2 with k0 < 6x^2 < 2^127 and k1 < 2^127: long division by a public
+ * constant, constant time in k. */
+static void gls_split(uint64_t k0[2], uint64_t k1[2], const uint64_t k[4])
+{
+    static const uint64_t L[2] = {0xf83e9682e87cfd46ULL, 0x6f4d8248eeb859fbULL};
+    uint64_t r0 = 0, r1 = 0, q[4] = {0, 0, 0, 0};
+    for (int i = 255; i >= 0; i--) {
+        /* rem = 2 rem + bit (rem < 2^127, so no overflow) */
+        r1 = (r1 << 1) | (r0 >> 63);
+        r0 = (r0 << 1) | ((k[i / 64] >> (i % 64)) & 1);
+        u128 d = (u128)r0 - L[0];
+        uint64_t s0 = (uint64_t)d;
+        d = (u128)r1 - L[1] - (uint64_t)(d >> 127);
+        uint64_t s1 = (uint64_t)d;
+        uint64_t ge = ((uint64_t)(d >> 127)) ^ 1; /* no borrow: rem >= L */
+        uint64_t m = 0 - ge;
+        r0 ^= m & (r0 ^ s0);
+        r1 ^= m & (r1 ^ s1);
+        q[i / 64] |= ge << (i % 64);
+    }
+    k0[0] = r0;
+    k0[1] = r1;
+    k1[0] = q[0];
+    k1[1] = q[1]; /* q < 2^127: the upper limbs are zero */
+    zr_wipe(q, sizeof q);
+}
+
+/* k*p for p in G2 (where psi(p) = [6x^2] p), constant time in k: 32 windows of 4 bits over
+ * both halves of the GLS split. */
 void zr_bn254_g2_mul_ct(zr_bn254_g2_t *out, const zr_bn254_g2_t *p, const zr_bn254_fr_t *k)
 {
-    uint64_t l[4];
+    uint64_t l[4], k0[2], k1[2];
     zr__fr_from_mont(l, k);
-    g2_mul_ct(out, p, l);
+    gls_split(k0, k1, l);
+    g2_proj_t t1[16], t2[16], acc, sel;
+    g2_to_proj(&t1[1], p);
+    fp2_set_zero(&t1[0].x);
+    fp2_set_one(&t1[0].y);
+    fp2_set_zero(&t1[0].z);
+    for (int i = 2; i < 16; i++)
+        g2_proj_add(&t1[i], &t1[i - 1], &t1[1]);
+    for (int i = 0; i < 16; i++)
+        g2_proj_psi(&t2[i], &t1[i]);
+    acc = t1[0];
+    for (int w = 31; w >= 0; w--) {
+        for (int s = 0; s < 4; s++)
+            g2_proj_dbl(&acc, &acc);
+        g2_proj_select(&sel, t1, (k0[w / 16] >> ((w % 16) * 4)) & 15);
+        g2_proj_add(&acc, &acc, &sel);
+        g2_proj_select(&sel, t2, (k1[w / 16] >> ((w % 16) * 4)) & 15);
+        g2_proj_add(&acc, &acc, &sel);
+    }
+    g2_from_proj(out, &acc);
     zr_wipe(l, sizeof l);
+    zr_wipe(k0, sizeof k0);
+    zr_wipe(k1, sizeof k1);
+    zr_wipe(t1, sizeof t1);
+    zr_wipe(t2, sizeof t2);
+    zr_wipe(&acc, sizeof acc);
+    zr_wipe(&sel, sizeof sel);
+}
+
+/* The plain fixed-window constant-time multiply, for tests. */
+void zr__g2_mul_ct_plain(zr_bn254_g2_t *out, const zr_bn254_g2_t *p, const uint64_t k[4])
+{
+    g2_mul_ct(out, p, k);
 }
 
 int zr_bn254_g2_decode(zr_bn254_g2_t *out, const uint8_t in[128])

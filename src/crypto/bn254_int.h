@@ -490,6 +490,7 @@ void zr__g2_to_affine(fp2_t *x, fp2_t *y, const zr_bn254_g2_t *p);
 /* out = k*p, with k little-endian limbs, nbits significant (variable time). */
 void zr__g1_mul_vt(zr_bn254_g1_t *out, const zr_bn254_g1_t *p, const uint64_t k[4]);
 void zr__g2_mul_vt(zr_bn254_g2_t *out, const zr_bn254_g2_t *p, const uint64_t k[4]);
+void zr__g2_mul_ct_plain(zr_bn254_g2_t *out, const zr_bn254_g2_t *p, const uint64_t k[4]);
 void zr__g1_mul_ct_plain(zr_bn254_g1_t *out, const zr_bn254_g1_t *p, const uint64_t k[4]);
 /* Slow references: affine double-and-add over the bits of k. */
 void zr__g1_mul_ref(zr_bn254_g1_t *out, const zr_bn254_g1_t *p, const uint64_t k[4]);

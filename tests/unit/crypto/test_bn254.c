@@ -394,6 +394,46 @@ static void test_glv(void **state)
     }
 }
 
+static void test_gls(void **state)
+{
+    (void)state;
+    /* the G2 constant-time multiply (k = k0 + k1 6x^2) against the plain constant-time and
+     * variable-time ones, on random scalars and near the split's edges */
+    static const char *edge[] = {
+        "0000000000000000000000000000000000000000000000000000000000000000",
+        "0000000000000000000000000000000000000000000000000000000000000001",
+        "30644e72e131a029b85045b68181585d2833e84879b9709143e1f593f0000000", /* r - 1 */
+        "000000000000000000000000000000006f4d8248eeb859fbf83e9682e87cfd46", /* 6x^2 */
+        "000000000000000000000000000000006f4d8248eeb859fbf83e9682e87cfd45",
+        "000000000000000000000000000000006f4d8248eeb859fbf83e9682e87cfd47",
+        "00000000000000000000000000000000ffffffffffffffffffffffffffffffff",
+    };
+    zr_bn254_g2_t g, base, a, b, c;
+    zr_bn254_g2_generator(&g);
+    base = g;
+    for (size_t i = 0; i < ZR_ARRAY_LEN(edge) + 40; i++) {
+        uint8_t kb[32];
+        if (i < ZR_ARRAY_LEN(edge)) {
+            unhex(kb, 32, edge[i]);
+        } else {
+            uint64_t k[4];
+            rand_scalar(k);
+            limbs_to_be(kb, k);
+        }
+        zr_bn254_fr_t f;
+        uint64_t plain[4];
+        zr_bn254_fr_from_bytes_reduce(&f, kb);
+        zr__fr_from_mont(plain, &f);
+        zr_bn254_g2_mul_ct(&a, &base, &f);
+        zr__g2_mul_ct_plain(&b, &base, plain);
+        zr__g2_mul_vt(&c, &base, plain);
+        assert_true(zr_bn254_g2_eq(&a, &c));
+        assert_true(zr_bn254_g2_eq(&b, &c));
+        if (i % 5 == 0 && !zr_bn254_g2_is_infinity(&c))
+            base = c;
+    }
+}
+
 static void test_g2_subgroup(void **state)
 {
     (void)state;
@@ -689,6 +729,7 @@ int main(void)
         cmocka_unit_test(test_vectors_g2),
         cmocka_unit_test(test_scalar_mul_vs_reference),
         cmocka_unit_test(test_glv),
+        cmocka_unit_test(test_gls),
         cmocka_unit_test(test_g2_subgroup),
         cmocka_unit_test(test_hash_to_g1),
         cmocka_unit_test(test_pairing_vectors),
