@@ -25,6 +25,7 @@ typedef struct zr_eval_limits {
     size_t mem_cap;      /* bytes of Lua heap (tensors included) per evaluation */
     uint32_t wall_ms;    /* per evaluation; 0 = none. Exceeding it is never a score. */
     size_t script_max;   /* bytes of script text */
+    size_t params_max;   /* bytes of a parameters file (a larger challenger is INVALID_MODEL) */
     uint32_t threads;    /* forward-pass threads (results do not depend on it) */
     zr_nn_limits_t nn;   /* bounds on the architecture */
     /* When non-NULL, a non-zero *cancel (set by another thread or a signal handler) stops
@@ -36,6 +37,7 @@ typedef struct zr_eval_limits {
 #define ZR_EVAL_DEFAULT_MEM_CAP (512u << 20)
 #define ZR_EVAL_DEFAULT_WALL_MS 120000u
 #define ZR_EVAL_DEFAULT_SCRIPT_MAX (1u << 20)
+#define ZR_EVAL_DEFAULT_PARAMS_MAX ((size_t)1 << 30)
 /* |score| must stay below this (so score × 1e9 fits an int64). */
 #define ZR_EVAL_SCORE_MAX 9e9
 

@@ -28,6 +28,7 @@ void zr_eval_limits_default(zr_eval_limits_t *l)
     l->mem_cap = ZR_EVAL_DEFAULT_MEM_CAP;
     l->wall_ms = ZR_EVAL_DEFAULT_WALL_MS;
     l->script_max = ZR_EVAL_DEFAULT_SCRIPT_MAX;
+    l->params_max = ZR_EVAL_DEFAULT_PARAMS_MAX;
     l->threads = 1;
     zr_nn_limits_default(&l->nn);
 }
@@ -346,6 +347,11 @@ int zr_eval_run(zr_eval_result_t *res, const zr_eval_input_t *in, const zr_eval_
                    in->script_len, lim.script_max);
         goto done;
     }
+    if (in->incumbent && in->incumbent_len > lim.params_max) {
+        set_status(res, ZR_EVAL_EVAL_ERROR, ZR_ETOOBIG, "incumbent parameters: %zu bytes, over the limit of %zu",
+                   in->incumbent_len, lim.params_max);
+        goto done;
+    }
     if (in->incumbent) {
         rc = zr_nn_params_load(&ip, arch, in->incumbent, in->incumbent_len, err, sizeof err);
         if (rc) {
@@ -363,6 +369,12 @@ int zr_eval_run(zr_eval_result_t *res, const zr_eval_input_t *in, const zr_eval_
     }
 
     /* 2. the challenger's parameters */
+    if (in->params_len > lim.params_max) {
+        rc = ZR_ETOOBIG;
+        set_status(res, ZR_EVAL_INVALID_MODEL, rc, "challenger parameters: %zu bytes, over the limit of %zu",
+                   in->params_len, lim.params_max);
+        goto done;
+    }
     rc = zr_nn_params_load(&cp, arch, in->params, in->params_len, err, sizeof err);
     if (rc) {
         set_status(res, ZR_EVAL_INVALID_MODEL, rc, "challenger %s%s",

@@ -232,7 +232,8 @@ static void make_overflowing(zr_buf_t *out, const files_t *f)
 typedef struct status_case {
     const char *name;
     const char *script; /* NULL: the example's */
-    int params;         /* 0 example, 1 garbage, 2 other arch, 3 huge weights, 4 truncated */
+    int params;         /* 0 example, 1 garbage, 2 other arch, 3 huge weights, 4 truncated,
+                           5 over a params_max of 100 bytes */
     int incumbent;      /* 0 none, 1 same as example init, 2 garbage, 3 huge weights */
     zr_eval_status_t want;
     int err;
@@ -244,6 +245,7 @@ static const status_case_t CASES[] = {
     {"garbage parameters", NULL, 1, 1, ZR_EVAL_INVALID_MODEL, ZR_ESAFETENSORS, "parameters"},
     {"parameters of another architecture", NULL, 2, 1, ZR_EVAL_INVALID_MODEL, ZR_ESHAPE, "parameters"},
     {"truncated parameters", NULL, 4, 1, ZR_EVAL_INVALID_MODEL, ZR_ESAFETENSORS, "parameters"},
+    {"parameters over the task's limit", NULL, 5, 0, ZR_EVAL_INVALID_MODEL, ZR_ETOOBIG, "over the limit"},
     {"non-finite outputs", NULL, 3, 1, ZR_EVAL_INVALID_MODEL, ZR_ENONFINITE, "not finite"},
     {"non-finite outputs caught by pcall",
      "function evaluate(m, r) local ok = pcall(m.forward, m, tensor.full({4, 1}, 1)) return 1 end", 3, 0,
@@ -323,6 +325,7 @@ static void test_status_mapping(void **state)
             in.incumbent_len = huge.len;
         }
         zr_eval_result_t res;
+        lim.params_max = c->params == 5 ? 100 : ((size_t)1 << 30);
         assert_int_equal(zr_eval_run(&res, &in, &lim, NULL, NULL), 0);
         if (res.status != c->want || res.err != c->err || (c->needle && !strstr(res.reason, c->needle))) {
             fprintf(stderr, "case '%s': %s %s: %s\n", c->name, zr_eval_status_name(res.status), zr_err_name(res.err),
