@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "zara/eval.h"
 
 const char zr_cli_summary_task[] = "create, list, show, pull or close tasks";
 
@@ -106,6 +107,18 @@ static int create(task_opts_t *o)
         return zr_cli_usage_error("task create", "--min-improvement must be a number");
     if (o->token && zr_hex_decode_exact(p.token, 20, o->token) != 0)
         return zr_cli_usage_error("task create", "--token must be an address");
+    /* refuse a script that cannot even load before anything is stored or paid */
+    zr_buf_t script;
+    zr_buf_init(&script, ZR_EVAL_DEFAULT_SCRIPT_MAX);
+    if (zr_file_read(o->eval, script.max, &script) != 0) {
+        zr_buf_cleanup(&script);
+        return zr_cli_fail("cannot read %s", o->eval);
+    }
+    char serr[300];
+    int src = zr_eval_script_check((const char *)script.data, script.len, NULL, serr, sizeof serr);
+    zr_buf_cleanup(&script);
+    if (src)
+        return zr_cli_fail("%s: %s", o->eval, serr);
     zr_store_t *st;
     if (zr_cli_store_open(o->store_dir, &st) != 0)
         return ZR_CLI_FAIL;
