@@ -3,6 +3,7 @@ pragma solidity ^0.8.28;
 
 import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {BN254} from "./BN254.sol";
 import {EvalResult, IAvsGovernance, IAvsLogic, IModelSubmission} from "./ZaraTypes.sol";
@@ -289,7 +290,7 @@ contract AttestationCenter is ReentrancyGuardTransient {
     }
 
     /// @dev Sums the non-signers' stakes and G1 keys (their ids must strictly increase) and
-    ///      debits each one its share of this verdict: ceil(stake * delta / PRECISION).
+    ///      debits each one its share of this verdict (see _debit).
     function _nonSigners(uint256[2][] calldata pks, uint256 delta)
         private
         returns (uint256 missing, uint256[2] memory sum)
@@ -304,18 +305,37 @@ contract AttestationCenter is ReentrancyGuardTransient {
             uint256 id = _keyId(x, y);
             if (id <= prev) revert NonSignersNotSorted();
             prev = id;
-            Account storage a = _accounts[bytes32(id)];
-            uint256 st = a.stake;
-            if (st == 0) revert NonSignerNotActive();
+            uint256 st = _debit(id, delta);
             (sx, sy) = BN254.addXY(sx, sy, x, y);
-            // st < 2^96 and delta < 2^160: no overflow
-            a.adjust -= int128(int256((st * delta + PRECISION - 1) / PRECISION));
             unchecked {
                 missing += st; // each stake < 2^96
                 ++i;
             }
         }
         sum = [sx, sy];
+    }
+
+    /// @dev Debits ceil(stake * delta / PRECISION) from an active operator's account and
+    ///      returns its stake: one read and one write of the packed Account slot
+    ///      (stake = bits 0..95, adjust = int128 at bits 96..223).
+    function _debit(uint256 id, uint256 delta) private returns (uint256 st) {
+        uint256 slot;
+        uint256 word;
+        assembly ("memory-safe") {
+            mstore(0x00, id)
+            mstore(0x20, _accounts.slot)
+            slot := keccak256(0x00, 0x40)
+            word := sload(slot)
+        }
+        st = word & type(uint96).max;
+        if (st == 0) revert NonSignerNotActive();
+        // st < 2^96 and delta < 2^160: no overflow
+        int256 adj =
+            int256(int128(uint128(word >> 96))) - int256((st * delta + PRECISION - 1) / PRECISION);
+        if (adj < type(int128).min) revert BadParams();
+        assembly ("memory-safe") {
+            sstore(slot, or(st, shl(96, and(adj, 0xffffffffffffffffffffffffffffffff))))
+        }
     }
 
     /// @dev keccak256(abi.encode(x, y)) without allocating memory.
@@ -344,7 +364,7 @@ contract AttestationCenter is ReentrancyGuardTransient {
         // operators' accruals (each rounded down, but over summed deltas) never exceed it
         v.toSigners = Math.mulDiv(v.delta, v.signed, PRECISION, Math.Rounding.Ceil);
         accRewardPerStake += uint160(v.delta);
-        rewardCarry = uint96(v.pot - v.toSigners);
+        rewardCarry = SafeCast.toUint96(v.pot - v.toSigners);
         feesReceivable += v.fee;
         if (v.toPerformer != 0) {
             _accounts[operatorIdOf[v.performer]].adjust += int128(uint128(v.toPerformer));

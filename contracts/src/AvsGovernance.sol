@@ -176,7 +176,7 @@ contract AvsGovernance is ReentrancyGuardTransient {
     function requestExit() external nonReentrant {
         Operator storage op = _ops[msg.sender];
         if (op.status != Status.Active) revert NotActive();
-        _removeActive(msg.sender, op);
+        _removeActive(op);
         op.status = Status.Exiting;
         op.exitableAt = uint64(block.number + EXIT_DELAY);
         attestationCenter.onStakeChange(msg.sender, op.id, 0);
@@ -203,7 +203,7 @@ contract AvsGovernance is ReentrancyGuardTransient {
         if (msg.sender != address(attestationCenter)) revert NotAttestationCenter();
         Operator storage op = _ops[operator];
         if (op.status == Status.Active) {
-            _removeActive(operator, op);
+            _removeActive(op);
             attestationCenter.onStakeChange(operator, op.id, 0);
         } else if (op.status != Status.Exiting) {
             revert NotSlashable();
@@ -216,7 +216,7 @@ contract AvsGovernance is ReentrancyGuardTransient {
         if (!ok) revert TransferFailed();
     }
 
-    function _removeActive(address who, Operator storage op) private {
+    function _removeActive(Operator storage op) private {
         uint256 i = op.index;
         address last = _active[_active.length - 1];
         _active[i] = last;
@@ -225,7 +225,6 @@ contract AvsGovernance is ReentrancyGuardTransient {
         _totalStake -= op.stake;
         _activeCount -= 1;
         _apk = BN254.add(_apk, BN254.negate(op.pkG1));
-        who;
     }
 
     // ---- views ------------------------------------------------------------------------------
