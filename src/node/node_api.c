@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "node_int.h"
+#include "zara/keccak.h"
 
 #define API_MAX_TASKS 200          /* newest tasks listed by /api/tasks */
 #define API_MAX_SUBS 20000         /* submissions kept in the event cache (oldest dropped) */
@@ -34,6 +35,13 @@ typedef struct api_sub {
     uint8_t challenger_score[32], incumbent_score[32];
     uint8_t reward[32], bond_refund[32], bond_kept[32], fee[32];
 } api_sub_t;
+
+typedef struct api_paid {
+    uint8_t account[20];
+    uint8_t amount[32];
+} api_paid_t;
+
+#define API_MAX_PAID 4096 /* accounts whose withdrawals are summed */
 
 typedef struct api_resp {
     char path[96];
@@ -60,6 +68,9 @@ typedef struct api_cache {
     int dropped; /* older submissions were dropped to keep the cache bounded */
     api_sub_t *subs; /* sorted by id */
     size_t n, cap;
+    /* AttestationCenter.RewardsWithdrawn summed per account: earned = withdrawn + withdrawable */
+    api_paid_t *paid;
+    size_t n_paid, cap_paid;
     api_resp_t resp[API_RESP_SLOTS];
     size_t resp_next;
 } api_cache_t;
@@ -156,6 +167,7 @@ static void cache_reset_events(api_cache_t *c)
     c->scanned_to = 0;
     c->dropped = 0;
     c->n = 0;
+    c->n_paid = 0;
     for (size_t i = 0; i < API_RESP_SLOTS; i++) {
         free(c->resp[i].body);
         memset(&c->resp[i], 0, sizeof c->resp[i]);
@@ -329,6 +341,37 @@ static void apply_event(api_cache_t *c, const zr_chain_event_t *e)
     }
 }
 
+static void paid_add(api_cache_t *c, const uint8_t account[20], const uint8_t amount[32])
+{
+    size_t i = 0;
+    while (i < c->n_paid && memcmp(c->paid[i].account, account, 20) != 0)
+        i++;
+    if (i == c->n_paid) {
+        if (c->n_paid >= API_MAX_PAID)
+            return;
+        if (c->n_paid == c->cap_paid) {
+            size_t ncap = c->cap_paid ? c->cap_paid * 2 : 16;
+            api_paid_t *p = realloc(c->paid, ncap * sizeof *p);
+            if (!p)
+                return;
+            c->paid = p;
+            c->cap_paid = ncap;
+        }
+        memset(&c->paid[i], 0, sizeof c->paid[i]);
+        memcpy(c->paid[i].account, account, 20);
+        c->n_paid++;
+    }
+    zr_rpc_u256_add(c->paid[i].amount, c->paid[i].amount, amount);
+}
+
+static void paid_get(const api_cache_t *c, const uint8_t account[20], uint8_t out[32])
+{
+    memset(out, 0, 32);
+    for (size_t i = 0; i < c->n_paid; i++)
+        if (memcmp(c->paid[i].account, account, 20) == 0)
+            memcpy(out, c->paid[i].amount, 32);
+}
+
 /* Everything one request needs besides the cache. */
 typedef struct api_ctx {
     zr_node_t *n;
@@ -397,13 +440,36 @@ static int refresh_events(api_ctx_t *x)
     uint64_t range = x->n->cfg.log_range > 0 ? (uint64_t)x->n->cfg.log_range : 2000;
     zr_chain_event_t *ev = NULL;
     size_t cnt = 0;
+    static const char withdrawn_sig[] = "RewardsWithdrawn(address,uint256)";
+    uint8_t topic[32];
+    zr_keccak256(topic, withdrawn_sig, sizeof withdrawn_sig - 1);
+    const uint8_t(*topics)[32] = (const uint8_t(*)[32])topic;
+    zr_rpc_filter_t f = {.from_block = from, .to_block = to, .addresses = (const uint8_t(*)[20])c->ac,
+                         .n_addresses = 1, .topics = {topics}, .n_topics = {1}, .max_range = range};
+    zr_rpc_logs_t wl;
+    zr_rpc_logs_init(&wl);
     pthread_mutex_lock(&x->n->mu);
     rc = zr_chain_events(x->n->rpc_chain, from, to, range, &ev, &cnt);
-    if (rc)
+    if (rc) {
         note_chain_error(x, rc);
+    } else {
+        zr_rpc_t *rpc = zr_chain_rpc(x->n->rpc_chain);
+        if ((rc = zr_rpc_get_logs(rpc, &wl, &f)) != 0)
+            snprintf(x->err, sizeof x->err, "%s: %s", zr_strerror(rc), zr_rpc_errmsg(rpc));
+    }
     pthread_mutex_unlock(&x->n->mu);
-    if (rc)
+    if (rc) {
+        free(ev);
+        zr_rpc_logs_cleanup(&wl);
         return rc;
+    }
+    for (size_t i = 0; i < wl.n; i++) {
+        const zr_rpc_log_t *l = &wl.v[i];
+        if (l->removed || l->n_topics != 2 || l->data_len != 32 || memcmp(l->topics[0], topic, 32) != 0)
+            continue;
+        paid_add(c, l->topics[1] + 12, l->data);
+    }
+    zr_rpc_logs_cleanup(&wl);
     for (size_t i = 0; i < cnt; i++)
         apply_event(c, &ev[i]);
     free(ev);
@@ -793,11 +859,16 @@ static int api_operators(api_ctx_t *x, json_t **out)
         pthread_mutex_unlock(&x->n->mu);
         if (rc)
             break;
-        json_array_append_new(arr, json_pack("{s:o, s:o, s:o, s:s, s:b, s:I, s:o, s:b}", "address",
+        uint8_t out[32], earned[32];
+        paid_get(x->c, ops[i].addr, out);
+        if (zr_rpc_u256_add(earned, out, w) != 0)
+            memset(earned, 0xff, 32);
+        json_array_append_new(arr, json_pack("{s:o, s:o, s:o, s:s, s:b, s:I, s:o, s:o, s:o, s:b}", "address",
                                              j_addr(ops[i].addr), "operatorId", j_hash(ops[i].id), "stake",
                                              j_u256(ops[i].stake), "endpoint", ops[i].endpoint, "aggregator",
                                              ops[i].aggregator, "index", (json_int_t)ops[i].index,
-                                             "rewardsWithdrawable", j_u256(w), "self",
+                                             "rewardsWithdrawable", j_u256(w), "rewardsWithdrawn", j_u256(out),
+                                             "rewardsEarned", j_u256(earned), "self",
                                              memcmp(ops[i].addr, x->n->addr, 20) == 0));
     }
     free(ops);

@@ -91,6 +91,30 @@ fi
 code=$(curl -s -o "$dir/summary.json" -w '%{http_code}' "$url/api/summary")
 if [ "$code" = 200 ]; then ok "the node serves /api/summary"; else bad "the node serves /api/summary (HTTP $code: $(cat "$dir/summary.json"))"; finish; fi
 
+# an operator withdraws its rewards: what it earned stays on the dashboard, as withdrawn
+op_addr=$(js 's.nodes[0].address')
+opinfo() {
+  node -e 'fetch(process.argv[1] + "/api/operators").then((r) => r.json()).then((j) => {
+      const o = j.operators.find((x) => x.address.toLowerCase() === process.argv[2].toLowerCase());
+      console.log(o ? [o.rewardsWithdrawable, o.rewardsWithdrawn, o.rewardsEarned].join(" ") : "none");
+    })' "$url" "$op_addr"
+}
+read -r w0 d0 e0 <<<"$(opinfo)"
+if [ "${w0:-0}" != 0 ] && [ "${w0:-none}" != none ] &&
+   ZARA_DEVNET_DIR="$dir" "$zara" rewards withdraw --keystore "$dir/keys/operator1" --password-file "$pwfile" \
+     --json >"$dir/withdraw.json" 2>&1; then
+  sleep 1
+  read -r w1 d1 e1 <<<"$(opinfo)"
+  if [ "$w1" = 0 ] && [ "$d1" = "$w0" ] && [ "$e1" = "$e0" ] && [ "$d0" = 0 ]; then
+    ok "an operator's withdrawal moves its rewards from withdrawable to withdrawn ($w0 wei)"
+  else
+    bad "after a withdrawal: withdrawable $w0 -> $w1, withdrawn $d0 -> $d1, earned $e0 -> $e1"
+  fi
+else
+  cat "$dir/withdraw.json" 2>/dev/null | tail -3
+  bad "operator 1 has rewards to withdraw and withdraws them (withdrawable: ${w0:-none})"
+fi
+
 rm -rf "$shots"
 count web/test/dashboard.mjs --url "$url" --shots "$shots" --chromium "$chromium"
 finish

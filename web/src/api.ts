@@ -100,6 +100,8 @@ export interface Operator {
   aggregator: boolean;
   index: number;
   rewardsWithdrawable: string;
+  rewardsWithdrawn: string;
+  rewardsEarned: string;
   self: boolean;
 }
 

@@ -90,6 +90,7 @@ async function overview(signal: AbortSignal): Promise<HTMLElement> {
   const opRows = ops.operators.map((o) => [
     addr(o.address),
     h("span", { class: "num" }, `${eth(o.stake)} ETH`),
+    h("span", { class: "num" }, `${eth(o.rewardsEarned, 6)} ETH`),
     h("span", { class: "num" }, `${eth(o.rewardsWithdrawable, 6)} ETH`),
     o.aggregator ? badge("aggregator", "good") : h("span", { class: "muted" }, "attester"),
     h("code", { class: "endpoint" }, o.endpoint),
@@ -117,7 +118,7 @@ async function overview(signal: AbortSignal): Promise<HTMLElement> {
     h("div", { class: "columns" },
       h("div", null,
         h("h2", null, "Operators"),
-        table("operators", ["Operator", "Stake", "Rewards", "Role", "Endpoint", ""], opRows, "No active operators."),
+        table("operators", ["Operator", "Stake", "Earned", "Withdrawable", "Role", "Endpoint", ""], opRows, "No active operators."),
       ),
       h("div", null,
         h("h2", null, "Optimizers"),

@@ -87,8 +87,10 @@ try {
   const opRows = await page.$$eval("table.operators tbody tr", (trs) => trs.map((tr) => [...tr.cells].map((c) => c.textContent.trim())));
   check("one row per active operator", opRows.length === ops.operators.length, `${opRows.length} vs ${ops.operators.length}`);
   for (const o of ops.operators) {
-    const row = opRows.find((r) => r[4] === o.endpoint);
+    const row = opRows.find((r) => r[5] === o.endpoint);
     check(`operator ${o.endpoint} shows its stake`, !!row && row[1] === `${eth(o.stake)} ETH`, row ? row[1] : "no row");
+    check(`operator ${o.endpoint} shows its earnings`, !!row && row[2] === `${eth(o.rewardsEarned, 6)} ETH`, row ? row[2] : "no row");
+    check(`operator ${o.endpoint} shows what it can withdraw`, !!row && row[3] === `${eth(o.rewardsWithdrawable, 6)} ETH`, row ? row[3] : "no row");
   }
   const optRows = await page.$$eval("table.optimizers tbody tr", (trs) => trs.map((tr) => [...tr.cells].map((c) => c.textContent.trim())));
   check("one row per optimizer", optRows.length === opts.optimizers.length, `${optRows.length} vs ${opts.optimizers.length}`);

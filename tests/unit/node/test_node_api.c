@@ -510,6 +510,8 @@ static void test_operators_and_optimizers(void **state)
     for (size_t i = 0; i < json_array_size(ops); i++) {
         json_t *o = json_array_get(ops, i);
         assert_string_equal(jstr(o, "rewardsWithdrawable"), "0");
+        assert_string_equal(jstr(o, "rewardsWithdrawn"), "0");
+        assert_string_equal(jstr(o, "rewardsEarned"), "0");
         assert_int_equal(strlen(jstr(o, "address")), 42);
         assert_int_equal(strlen(jstr(o, "operatorId")), 66);
         if (strcmp(jstr(o, "endpoint"), "http://127.0.0.1:9001") == 0) {
