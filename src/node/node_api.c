@@ -51,10 +51,12 @@ typedef struct api_resp {
 } api_resp_t;
 
 /* One cache per deployment. Slots are never freed (a thread may be waiting on mu); a slot
- * is re-keyed in place when a fifth deployment shows up. */
+ * is re-keyed in place when a fifth deployment shows up. The key (used, chain_id,
+ * deploy_block, ms, ac, gov) is guarded by reg_mu, everything else by mu. */
 typedef struct api_cache {
     pthread_mutex_t mu;
     int used;
+    int stale; /* re-keyed, not emptied yet (guarded by reg_mu) */
     uint64_t last_use;
     uint64_t chain_id, deploy_block;
     uint8_t ms[20], ac[20], gov[20];
@@ -212,7 +214,7 @@ static api_cache_t *cache_acquire(const zr_deployment_t *d)
         c->last_use = ++use_clock;
         if (claim) {
             /* the key changes under reg_mu so no other thread claims the slot twice; its
-             * contents are reset under the slot's own lock below */
+             * contents are emptied by the next thread that locks it (stale) */
             c->used = 1;
             c->chain_id = d->chain_id;
             c->deploy_block = d->deploy_block;
@@ -220,15 +222,20 @@ static api_cache_t *cache_acquire(const zr_deployment_t *d)
             memcpy(c->ac, d->attestation_center, 20);
             memcpy(c->gov, d->governance, 20);
         }
+        if (claim)
+            c->stale = 1;
         pthread_mutex_unlock(&reg_mu);
         pthread_mutex_lock(&c->mu);
-        if (claim) {
+        /* whoever locks a re-keyed slot first empties it, before anyone reads it */
+        pthread_mutex_lock(&reg_mu);
+        int still = cache_matches(c, d), stale = c->stale;
+        if (still)
+            c->stale = 0;
+        pthread_mutex_unlock(&reg_mu);
+        if (still && stale) {
             cache_reset_events(c);
             c->have_consts = 0;
         }
-        pthread_mutex_lock(&reg_mu);
-        int still = cache_matches(c, d);
-        pthread_mutex_unlock(&reg_mu);
         if (still)
             return c;
         pthread_mutex_unlock(&c->mu); /* re-keyed while we waited: look again */
@@ -424,7 +431,7 @@ static int refresh_events(api_ctx_t *x)
             cache_reset_events(c);
         }
     }
-    uint64_t from = c->scanned ? c->scanned_to + 1 : c->deploy_block;
+    uint64_t from = c->scanned ? c->scanned_to + 1 : x->n->dep.deploy_block;
     if (from > x->head.number)
         return 0;
     uint64_t to = x->head.number - from >= API_SCAN_BLOCKS ? from + API_SCAN_BLOCKS - 1 : x->head.number;
@@ -444,7 +451,7 @@ static int refresh_events(api_ctx_t *x)
     uint8_t topic[32];
     zr_keccak256(topic, withdrawn_sig, sizeof withdrawn_sig - 1);
     const uint8_t(*topics)[32] = (const uint8_t(*)[32])topic;
-    zr_rpc_filter_t f = {.from_block = from, .to_block = to, .addresses = (const uint8_t(*)[20])c->ac,
+    zr_rpc_filter_t f = {.from_block = from, .to_block = to, .addresses = (const uint8_t(*)[20])x->n->dep.attestation_center,
                          .n_addresses = 1, .topics = {topics}, .n_topics = {1}, .max_range = range};
     zr_rpc_logs_t wl;
     zr_rpc_logs_init(&wl);

@@ -696,6 +696,79 @@ static void test_concurrent_http(void **state)
     assert_int_equal(bad, 0);
 }
 
+/* ---- more deployments than cache slots, served at once ------------------------------------
+ * The same contracts seen through deployment records with different deploy blocks are
+ * different cache keys with different histories: each must see exactly the settlements at
+ * or after its deploy block, while six keys compete for four slots. */
+
+typedef struct {
+    struct zr_node *n;
+    size_t want;
+    long bad;
+} key_job_t;
+
+static void *key_client(void *arg)
+{
+    key_job_t *j = arg;
+    for (int i = 0; i < 8; i++) {
+        zr_http_request_t req = {.method = "GET", .path = "/api/tasks/1", .body = (const uint8_t *)""};
+        zr_http_response_t resp = {.status = 200};
+        zr_buf_init(&resp.body, 1u << 20);
+        zr__node_api_handle(j->n, &req, &resp);
+        json_t *t = NULL;
+        char e[100];
+        if (resp.status != 200 ||
+            zr_json_parse((const char *)resp.body.data, resp.body.len, resp.body.max, &t, e, sizeof e) != 0 ||
+            json_array_size(json_object_get(t, "leaderboard")) != j->want)
+            j->bad++;
+        json_decref(t);
+        zr_buf_cleanup(&resp.body);
+    }
+    return NULL;
+}
+
+static void test_many_deployments(void **state)
+{
+    (void)state;
+    uint64_t head;
+    assert_int_equal(zr_rpc_block_number(rpc, &head), 0);
+    zr_chain_event_t *ev = NULL;
+    size_t n = 0;
+    assert_int_equal(zr_chain_events(verdict, dep.deploy_block, head, 1000, &ev, &n), 0);
+    enum { KEYS = 6 };
+    key_job_t jobs[KEYS];
+    pthread_t th[KEYS];
+    uint64_t span = head - dep.deploy_block;
+    for (int k = 0; k < KEYS; k++) {
+        struct zr_node *nk = calloc(1, sizeof *nk);
+        assert_non_null(nk);
+        pthread_mutex_init(&nk->mu, NULL);
+        nk->dep = dep;
+        nk->dep.deploy_block = dep.deploy_block + span * (uint64_t)k / KEYS;
+        nk->cfg.log_range = 7;
+        char e[256];
+        assert_int_equal(zr_chain_open(&nk->rpc_chain, anvil.url, &nk->dep, NULL, e, sizeof e), 0);
+        jobs[k] = (key_job_t){.n = nk};
+        for (size_t i = 0; i < n; i++)
+            jobs[k].want += ev[i].kind == ZR_EV_SETTLED && ev[i].task_id == task1 && ev[i].block >= nk->dep.deploy_block;
+    }
+    free(ev);
+    /* the histories really differ */
+    assert_true(jobs[0].want > jobs[KEYS - 1].want);
+    for (int k = 0; k < KEYS; k++)
+        assert_int_equal(pthread_create(&th[k], NULL, key_client, &jobs[k]), 0);
+    for (int k = 0; k < KEYS; k++)
+        pthread_join(th[k], NULL);
+    for (int k = 0; k < KEYS; k++) {
+        if (jobs[k].bad)
+            fail_msg("deploy block %llu: %ld wrong answers", (unsigned long long)jobs[k].n->dep.deploy_block,
+                     jobs[k].bad);
+        zr_chain_free(jobs[k].n->rpc_chain);
+        pthread_mutex_destroy(&jobs[k].n->mu);
+        free(jobs[k].n);
+    }
+}
+
 int main(void)
 {
     curl_global_init(CURL_GLOBAL_DEFAULT);
@@ -708,6 +781,7 @@ int main(void)
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_cache_incremental_and_rewind),
         cmocka_unit_test(test_concurrent_http),
+        cmocka_unit_test(test_many_deployments),
     };
     int rc = cmocka_run_group_tests(tests, setup, teardown);
     curl_global_cleanup();
