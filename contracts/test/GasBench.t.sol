@@ -68,11 +68,16 @@ contract GasBenchTest is ZaraFixture {
         Log.log("submitResult, 100 operators all signing (target 200000)", g);
         uint256 gns = _verdictGas(10);
         Log.log("submitResult, 100 operators, 10 non-signers", gns);
-        Log.log("per non-signer (target 6000)", (gns - g) / 10);
+        uint256 gns20 = _verdictGas(20);
+        Log.log("submitResult, 100 operators, 20 non-signers", gns20);
+        // from 10 to 20 non-signers: the marginal cost of one (the digests differ, and
+        // hashToG1 needs ~1.3k per extra try, so expect a few hundred gas of noise)
+        uint256 perNs = (gns20 - gns) / 10;
+        Log.log("per non-signer (target 6000)", perNs);
         assertLe(g10, 275_000, "submitResult 10 (regression bound)");
         // cost does not grow with signers (hashToG1's tries vary with the digest: ~1.4k each)
         assertLe(g > g10 ? g - g10 : g10 - g, 5_000, "gas grows with signers");
-        assertLe((gns - g) / 10, 9_000, "per non-signer (regression bound)");
+        assertLe(perNs, 9_000, "per non-signer (regression bound)");
     }
 
     function test_gasCommitReveal() public {
