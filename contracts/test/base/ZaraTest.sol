@@ -41,6 +41,11 @@ interface Vm {
     function projectRoot() external view returns (string memory);
     function lastCallGas() external view returns (Gas memory);
     function skip(bool) external;
+    function setEnv(string calldata, string calldata) external;
+    function readFile(string calldata) external view returns (string memory);
+    function removeFile(string calldata) external;
+    function parseJsonAddress(string calldata, string calldata) external pure returns (address);
+    function parseJsonUint(string calldata, string calldata) external pure returns (uint256);
     function getBlockNumber() external view returns (uint256);
     function getNonce(address) external view returns (uint64);
     function computeCreateAddress(address, uint256) external pure returns (address);
