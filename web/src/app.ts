@@ -115,16 +115,10 @@ async function overview(signal: AbortSignal): Promise<HTMLElement> {
       taskRows,
       "No tasks yet. Create one with `zara task create`.",
     ),
-    h("div", { class: "columns" },
-      h("div", null,
-        h("h2", null, "Operators"),
-        table("operators", ["Operator", "Stake", "Earned", "Withdrawable", "Role", "Endpoint", ""], opRows, "No active operators."),
-      ),
-      h("div", null,
-        h("h2", null, "Optimizers"),
-        table("optimizers", ["#", "Optimizer", "Earned", "Accepted", "Submissions", "Bond kept"], optRows, "No submissions yet."),
-      ),
-    ),
+    h("h2", null, "Operators"),
+    table("operators", ["Operator", "Stake", "Earned", "Withdrawable", "Role", "Endpoint", ""], opRows, "No active operators."),
+    h("h2", null, "Optimizers"),
+    table("optimizers", ["#", "Optimizer", "Earned", "Accepted", "Submissions", "Bond kept"], optRows, "No submissions yet."),
   );
 }
 
