@@ -42,6 +42,7 @@ typedef struct api_paid {
 } api_paid_t;
 
 #define API_MAX_PAID 4096 /* accounts whose withdrawals are summed */
+#define API_MAX_TASK_CACHE 512 /* tasks kept (the lowest ids go first) */
 
 typedef struct api_resp {
     char path[96];
@@ -73,6 +74,9 @@ typedef struct api_cache {
     /* AttestationCenter.RewardsWithdrawn summed per account: earned = withdrawn + withdrawable */
     api_paid_t *paid;
     size_t n_paid, cap_paid;
+    /* tasks read from the chain, sorted by id; an event that names a task drops its entry */
+    zr_task_t *tasks;
+    size_t n_tasks, cap_tasks;
     api_resp_t resp[API_RESP_SLOTS];
     size_t resp_next;
 } api_cache_t;
@@ -170,6 +174,7 @@ static void cache_reset_events(api_cache_t *c)
     c->dropped = 0;
     c->n = 0;
     c->n_paid = 0;
+    c->n_tasks = 0;
     for (size_t i = 0; i < API_RESP_SLOTS; i++) {
         free(c->resp[i].body);
         memset(&c->resp[i], 0, sizeof c->resp[i]);
@@ -295,8 +300,61 @@ static const api_sub_t *sub_find(const api_cache_t *c, uint64_t id)
     return lo < c->n && c->subs[lo].id == id ? &c->subs[lo] : NULL;
 }
 
+static size_t task_pos(const api_cache_t *c, uint64_t id)
+{
+    size_t lo = 0, hi = c->n_tasks;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (c->tasks[mid].id < id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+static void task_forget(api_cache_t *c, uint64_t id)
+{
+    size_t i = task_pos(c, id);
+    if (i < c->n_tasks && c->tasks[i].id == id) {
+        memmove(c->tasks + i, c->tasks + i + 1, (c->n_tasks - i - 1) * sizeof *c->tasks);
+        c->n_tasks--;
+    }
+}
+
+static void task_keep(api_cache_t *c, const zr_task_t *t)
+{
+    size_t i = task_pos(c, t->id);
+    if (i < c->n_tasks && c->tasks[i].id == t->id) {
+        c->tasks[i] = *t;
+        return;
+    }
+    if (c->n_tasks >= API_MAX_TASK_CACHE) {
+        if (i == 0)
+            return; /* older than everything kept */
+        memmove(c->tasks, c->tasks + 1, (c->n_tasks - 1) * sizeof *c->tasks);
+        c->n_tasks--;
+        i--;
+    }
+    if (c->n_tasks == c->cap_tasks) {
+        size_t ncap = c->cap_tasks ? c->cap_tasks * 2 : 16;
+        zr_task_t *p = realloc(c->tasks, ncap * sizeof *p);
+        if (!p)
+            return;
+        c->tasks = p;
+        c->cap_tasks = ncap;
+    }
+    memmove(c->tasks + i + 1, c->tasks + i, (c->n_tasks - i) * sizeof *c->tasks);
+    c->tasks[i] = *t;
+    c->n_tasks++;
+}
+
 static void apply_event(api_cache_t *c, const zr_chain_event_t *e)
 {
+    /* every write to a task's storage emits an event naming the task (TaskFunded, which
+     * zr_chain_events does not decode, is fetched beside it) */
+    if (e->task_id)
+        task_forget(c, e->task_id);
     if (e->kind != ZR_EV_COMMITTED && e->kind != ZR_EV_REVEALED && e->kind != ZR_EV_SETTLED &&
         e->kind != ZR_EV_EXPIRED && e->kind != ZR_EV_SEED_REARMED)
         return;
@@ -447,12 +505,17 @@ static int refresh_events(api_ctx_t *x)
     uint64_t range = x->n->cfg.log_range > 0 ? (uint64_t)x->n->cfg.log_range : 2000;
     zr_chain_event_t *ev = NULL;
     size_t cnt = 0;
+    /* besides the decoded events: RewardsWithdrawn (operators' earnings) and TaskFunded */
     static const char withdrawn_sig[] = "RewardsWithdrawn(address,uint256)";
-    uint8_t topic[32];
-    zr_keccak256(topic, withdrawn_sig, sizeof withdrawn_sig - 1);
-    const uint8_t(*topics)[32] = (const uint8_t(*)[32])topic;
-    zr_rpc_filter_t f = {.from_block = from, .to_block = to, .addresses = (const uint8_t(*)[20])x->n->dep.attestation_center,
-                         .n_addresses = 1, .topics = {topics}, .n_topics = {1}, .max_range = range};
+    static const char funded_sig[] = "TaskFunded(uint256,address,uint256,uint256)";
+    uint8_t topic[2][32], addrs[2][20];
+    zr_keccak256(topic[0], withdrawn_sig, sizeof withdrawn_sig - 1);
+    zr_keccak256(topic[1], funded_sig, sizeof funded_sig - 1);
+    memcpy(addrs[0], x->n->dep.attestation_center, 20);
+    memcpy(addrs[1], x->n->dep.model_submission, 20);
+    zr_rpc_filter_t f = {.from_block = from, .to_block = to, .addresses = (const uint8_t(*)[20])addrs,
+                         .n_addresses = 2, .topics = {(const uint8_t(*)[32])topic}, .n_topics = {2},
+                         .max_range = range};
     zr_rpc_logs_t wl;
     zr_rpc_logs_init(&wl);
     pthread_mutex_lock(&x->n->mu);
@@ -472,9 +535,16 @@ static int refresh_events(api_ctx_t *x)
     }
     for (size_t i = 0; i < wl.n; i++) {
         const zr_rpc_log_t *l = &wl.v[i];
-        if (l->removed || l->n_topics != 2 || l->data_len != 32 || memcmp(l->topics[0], topic, 32) != 0)
+        if (l->removed || l->n_topics < 2)
             continue;
-        paid_add(c, l->topics[1] + 12, l->data);
+        if (memcmp(l->topics[0], topic[0], 32) == 0 && memcmp(l->address, addrs[0], 20) == 0 && l->n_topics == 2 &&
+            l->data_len == 32) {
+            paid_add(c, l->topics[1] + 12, l->data);
+        } else if (memcmp(l->topics[0], topic[1], 32) == 0 && memcmp(l->address, addrs[1], 20) == 0) {
+            uint64_t tid;
+            if (zr_proto_u256_to_u64(l->topics[1], &tid) == 0)
+                task_forget(c, tid);
+        }
     }
     zr_rpc_logs_cleanup(&wl);
     for (size_t i = 0; i < cnt; i++)
@@ -599,13 +669,22 @@ static void task_counts(const api_cache_t *c, uint64_t task_id, json_t *j)
                                   "pending", pending));
 }
 
+/* A task from the cache, else from the chain (and then kept: it is read at or after the
+ * block the events were scanned to, and any later change names it in an event). */
 static int read_task(api_ctx_t *x, uint64_t id, zr_task_t *t)
 {
+    size_t i = task_pos(x->c, id);
+    if (i < x->c->n_tasks && x->c->tasks[i].id == id) {
+        *t = x->c->tasks[i];
+        return 0;
+    }
     pthread_mutex_lock(&x->n->mu);
     int rc = zr_chain_get_task(x->n->rpc_chain, id, t);
     if (rc)
         note_chain_error(x, rc);
     pthread_mutex_unlock(&x->n->mu);
+    if (rc == 0)
+        task_keep(x->c, t);
     return rc;
 }
 
