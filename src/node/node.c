@@ -121,6 +121,8 @@ int zr_node_new(zr_node_t **out, const zr_node_config_t *cfg, char *err, size_t 
     n->http.methods = zr__node_rpc_methods;
     n->http.n_methods = zr__node_rpc_methods_count;
     n->http.methods_ud = n;
+    n->http.api = zr__node_api_handle; /* the dashboard's read-only REST API */
+    n->http.api_ud = n;
     char host[64];
     int port;
     if (parse_listen(cfg->listen, host, sizeof host, &port) != 0) {
@@ -148,6 +150,7 @@ void zr_node_free(zr_node_t *n)
     if (!n)
         return;
     zr_httpd_stop(n->http.server);
+    zr__node_aggregate_free(n); /* its wallet borrows the chain's RPC handle */
     zr_chain_free(n->chain);
     zr_chain_free(n->rpc_chain);
     zr_store_free(n->store);
@@ -344,14 +347,16 @@ int zr_node_run(zr_node_t *n)
     n->ops.dirty = 1;
     while (!n->stop) {
         int64_t t0 = zr__now_ms();
-        if (watch_step(n) == 0) {
+        int chain_up = watch_step(n) == 0;
+        if (chain_up) {
             if (n->ops.dirty || n->head >= n->ops.refreshed_block + 20)
                 zr__node_refresh_operators(n);
             zr__node_evaluate_step(n);
-            if (n->cfg.aggregator)
-                zr__node_aggregate_step(n);
         }
+        /* deliver before aggregating: this node's own attestation counts in the same pass */
         zr__node_deliver_step(n);
+        if (chain_up && n->cfg.aggregator)
+            zr__node_aggregate_step(n);
         zr_metrics_set(n->metrics, "eigen_performance_score",
                        atomic_load(&n->http.svc[ZR__SVC_CHAIN]) == ZR__SVC_UP ? 100 : 0, NULL);
         int64_t left = n->cfg.poll_ms - (zr__now_ms() - t0);
