@@ -14,9 +14,9 @@ const char zr_cli_summary_abi[] = "ABI encode/decode, selectors, event topics an
 
 #define MAX_DATA (64u << 20)
 
-static void usage(void)
+static void usage(FILE *f)
 {
-    printf("usage: zara abi <command> [options] ...\n\n"
+    fprintf(f, "usage: zara abi <command> [options] ...\n\n"
            "  encode SIG ARGS...        abi.encode of the arguments (no selector), like cast abi-encode\n"
            "  calldata SIG ARGS...      selector + arguments, like cast calldata\n"
            "  decode SIG DATA           decode DATA as the outputs of SIG \"f(in)(out)\", like\n"
@@ -58,12 +58,12 @@ static int parse_opts(opts_t *o, int argc, char **argv)
             o->input = 1;
         else if (!rest && strcmp(a, "--abi") == 0) {
             if (i + 1 >= argc)
-                return ZR_EINVAL;
+                return zr_cli_usage_error("abi", "--abi needs a FILE");
             o->abi = argv[++i];
         } else if (!rest && strncmp(a, "--abi=", 6) == 0)
             o->abi = a + 6;
         else if (!rest && a[0] == '-' && a[1] == '-' && a[2])
-            return ZR_EINVAL;
+            return zr_cli_usage_error("abi", "unknown option %s", a);
         else
             o->argv[o->argc++] = argv[i];
     }
@@ -323,19 +323,19 @@ done:
 int zr_cli_main_abi(int argc, char **argv)
 {
     if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "help") == 0) {
-        usage();
+        usage(argc < 2 ? stderr : stdout);
         return argc < 2 ? ZR_CLI_USAGE : 0;
     }
     for (int i = 2; i < argc; i++)
         if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            usage();
+            usage(stdout);
             return 0;
         }
     opts_t o;
     int rc = parse_opts(&o, argc, argv);
     if (rc) {
         free(o.argv);
-        return zr_cli_usage_error("abi", "bad option");
+        return rc == ZR_ENOMEM ? zr_cli_fail("out of memory") : rc;
     }
     const char *sub = argv[1];
     if (strcmp(sub, "encode") == 0)

@@ -382,7 +382,7 @@ static int cmd_pop(const opts_t *o)
 int zr_cli_main_bls(int argc, char **argv)
 {
     if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
-        printf("%s", USAGE);
+        fputs(USAGE, argc < 2 ? stderr : stdout);
         return argc < 2 ? ZR_CLI_USAGE : 0;
     }
     for (int i = 2; i < argc; i++)

@@ -84,6 +84,8 @@ int zr_cli_main_demo(int argc, char **argv)
                "the operators' earnings.\n");
         return 0;
     }
+    if (argc > 1)
+        return zr_cli_usage_error("demo", "unknown argument %s", argv[1]);
     const char *dir = zr_cli_devnet_dir();
     char path[1200];
     snprintf(path, sizeof path, "%s/devnet.json", dir);

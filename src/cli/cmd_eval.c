@@ -67,7 +67,7 @@ int zr_cli_main_eval(int argc, char **argv)
         } else if (!strcmp(a, "--random")) {
             random_seed = 1;
         } else if (!v) {
-            return zr_cli_usage_error("eval", "%s needs a value", a);
+            return zr_cli_usage_error("eval", "unknown option or missing value: %s", a);
         } else if (!strcmp(a, "--arch")) {
             arch = v, i++;
         } else if (!strcmp(a, "--params")) {

@@ -11,20 +11,36 @@ const char zr_cli_summary_keccak[] = "keccak256 of hex bytes or text (like cast 
 
 int zr_cli_main_keccak(int argc, char **argv)
 {
-    if (argc == 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
-        printf("usage: zara keccak DATA\n\n"
-               "Prints keccak256(DATA) as 0x-hex. DATA starting with 0x is decoded as hex\n"
-               "bytes; anything else is hashed as UTF-8 text. '-' reads stdin, @FILE a file.\n");
-        return 0;
+    const char *data = NULL;
+    int json = 0, rest = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (!rest && (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0)) {
+            printf("usage: zara keccak [--json] [--] DATA\n\n"
+                   "Prints keccak256(DATA) as 0x-hex. DATA starting with 0x is decoded as hex\n"
+                   "bytes; anything else is hashed as UTF-8 text. '-' reads stdin, @FILE a file;\n"
+                   "text starting with -- goes after --. --json prints {\"hash\": \"0x...\"}.\n");
+            return 0;
+        } else if (!rest && strcmp(a, "--json") == 0) {
+            json = 1;
+        } else if (!rest && strcmp(a, "--") == 0) {
+            rest = 1;
+        } else if (!rest && a[0] == '-' && a[1] == '-') {
+            return zr_cli_usage_error("keccak", "unknown option %s", a);
+        } else if (data) {
+            return zr_cli_usage_error("keccak", "expected exactly one DATA argument");
+        } else {
+            data = a;
+        }
     }
-    if (argc != 2)
+    if (!data)
         return zr_cli_usage_error("keccak", "expected exactly one DATA argument");
     zr_buf_t in, bytes;
     zr_buf_init(&in, 64u << 20);
     zr_buf_init(&bytes, 32u << 20);
-    int rc = zr_cli_read_arg(argv[1], in.max, &in);
+    int rc = zr_cli_read_arg(data, in.max, &in);
     if (rc) {
-        rc = zr_cli_fail("cannot read %s: %s", argv[1], zr_strerror(rc));
+        rc = zr_cli_fail("cannot read %s: %s", data, zr_strerror(rc));
         goto done;
     }
     const char *s = zr_buf_cstr(&in);
@@ -46,7 +62,10 @@ int zr_cli_main_keccak(int argc, char **argv)
     char hex[65];
     zr_keccak256(h, msg, msg_len);
     zr_hex_encode(hex, h, 32);
-    printf("0x%s\n", hex);
+    if (json)
+        printf("{\"hash\":\"0x%s\"}\n", hex);
+    else
+        printf("0x%s\n", hex);
     rc = 0;
 done:
     zr_buf_cleanup(&in);

@@ -230,6 +230,11 @@ int zr_cli_main_operator(int argc, char **argv)
         usage(argc < 2 ? stderr : stdout);
         return argc < 2 ? ZR_CLI_USAGE : 0;
     }
+    for (int i = 2; i < argc; i++)
+        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+            usage(stdout);
+            return 0;
+        }
     const char *sub = argv[1];
     if (!strcmp(sub, "keygen"))
         return keygen(argc, argv);
@@ -249,10 +254,7 @@ int zr_cli_main_operator(int argc, char **argv)
             endpoint = argv[++i];
         else if (!strcmp(argv[i], "--aggregator"))
             aggregator = 1;
-        else if (!strcmp(argv[i], "--help")) {
-            usage(stdout);
-            return 0;
-        } else if (argv[i][0] != '-' && !who)
+        else if (argv[i][0] != '-' && !who)
             who = argv[i];
         else
             return zr_cli_usage_error("operator", "unknown argument %s", argv[i]);

@@ -12,7 +12,10 @@ const char zr_cli_summary_rewards[] = "show or withdraw operator rewards";
 
 int zr_cli_main_rewards(int argc, char **argv)
 {
-    if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+    int help = 0; /* --help anywhere after the sub-command too */
+    for (int i = 1; i < argc; i++)
+        help |= !strcmp(argv[i], "--help") || !strcmp(argv[i], "-h");
+    if (argc < 2 || help) {
         FILE *f = argc < 2 ? stderr : stdout;
         fprintf(f, "usage: zara rewards show [ADDRESS] | withdraw   [--rpc URL] [--deployment FILE]\n"
                    "       [--keystore FILE|DIR] [--password-file FILE] [--json]\n");

@@ -14,12 +14,18 @@ static const char *const states[] = {"none", "committed", "revealed", "settled",
 
 int zr_cli_main_submission(int argc, char **argv)
 {
-    if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+    int help = 0; /* --help anywhere after the sub-command too */
+    for (int i = 1; i < argc; i++)
+        help |= !strcmp(argv[i], "--help") || !strcmp(argv[i], "-h");
+    if (argc < 2 || help) {
         FILE *f = argc < 2 ? stderr : stdout;
         fprintf(f, "usage: zara submission show ID | expire ID   [--rpc URL] [--deployment FILE]\n"
                    "       [--keystore FILE|DIR] [--password-file FILE] [--json]\n");
         return argc < 2 ? ZR_CLI_USAGE : 0;
     }
+    int expire = !strcmp(argv[1], "expire");
+    if (!expire && strcmp(argv[1], "show"))
+        return zr_cli_usage_error("submission", "unknown command %s", argv[1]);
     zr_cli_chain_opts_t o;
     memset(&o, 0, sizeof o);
     const char *id_s = NULL;
@@ -38,9 +44,6 @@ int zr_cli_main_submission(int argc, char **argv)
     uint64_t id = id_s ? strtoull(id_s, &end, 10) : 0;
     if (!id_s || *end || id == 0)
         return zr_cli_usage_error("submission", "ID must be a submission id");
-    int expire = !strcmp(argv[1], "expire");
-    if (!expire && strcmp(argv[1], "show"))
-        return zr_cli_usage_error("submission", "unknown command %s", argv[1]);
     zr_chain_t *c;
     if (zr_cli_chain_open(&o, expire, &c) != 0)
         return ZR_CLI_FAIL;

@@ -98,7 +98,7 @@ int zr_cli_main_train(int argc, char **argv)
         } else if (!strcmp(a, "--json")) {
             json = 1;
         } else if (!v) {
-            return zr_cli_usage_error("train", "%s needs a value", a);
+            return zr_cli_usage_error("train", "unknown option or missing value: %s", a);
         } else if (!strcmp(a, "--arch")) {
             arch_path = v, i++;
         } else if (!strcmp(a, "--eval")) {
