@@ -293,7 +293,7 @@ static int up(const up_opts_t *o)
                 "# zara node configuration written by `zara devnet up`\n"
                 "rpc = %s\ndeployment = %s\nkeystore = %s\nbls_keystore = %s\npassword_file = %s\n"
                 "db = %s\nlisten = 127.0.0.1:%d\npublic_url = %s\nstore_dir = %s\nnode_name = operator%d\n"
-                "aggregator = %s\nconfirmations = 0\npoll_ms = 250\nweb_dir = %s/web\n",
+                "aggregator = %s\nconfirmations = 0\npoll_ms = 250\nweb_dir = %s/web/dist\n",
                 rpc, dep_path, ks, bls, pwfile, dbp, nport, url, store, i + 1, aggregator ? "true" : "false",
                 zr_cli_root());
         fclose(f);
