@@ -2,8 +2,10 @@
 // Aggregator: the JSON-RPC methods that receive attestations (BLS) and proposals (ECDSA)
 // — each checked against the sender's registration before it is stored — and the step
 // that groups signatures by result, aggregates once two thirds of the active stake agree,
-// simulates and sends submitResult, and reports equivocations. Losing a race to another
-// aggregator is noticed by the simulation, so no failing transaction is sent.
+// simulates and sends submitResult without waiting for it to be mined (every result ready
+// in a pass goes into the next block), and reports equivocations. The aggregator the seed
+// designates sends at once, the others only two blocks later, so a race to the same result
+// is rare; a lost race is then noticed by the simulation and no failing transaction is sent.
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -141,6 +143,186 @@ const zr_jsonrpc_method_t zr__node_rpc_methods[] = {
 };
 const size_t zr__node_rpc_methods_count = ZR_ARRAY_LEN(zr__node_rpc_methods);
 
+/* ---- results in flight ----------------------------------------------------------------------- */
+
+#define AGG_BACKUP_BLOCKS 2 /* a non-designated aggregator waits this long after quorum */
+#define AGG_DROP_BLOCKS 20  /* a send not mined after this many blocks may be sent again */
+#define AGG_FORGET_BLOCKS 256
+
+typedef struct {
+    uint64_t sub;
+    uint8_t digest[32];
+    uint64_t ready_head; /* head when this node first found the result ready to send */
+    int sent;
+    uint8_t tx[32];
+    uint64_t sent_head;
+    int signers;
+    size_t non_signers;
+    uint8_t status;
+} agg_entry_t;
+
+struct zr__agg_state {
+    zr_rpc_wallet_t *wallet; /* borrows the chain's RPC handle (main thread only) */
+    agg_entry_t *e;
+    size_t n, cap;
+};
+
+static struct zr__agg_state *agg_state(zr_node_t *n)
+{
+    if (n->agg)
+        return n->agg;
+    struct zr__agg_state *st = calloc(1, sizeof *st);
+    if (!st)
+        return NULL;
+    st->wallet = zr_rpc_wallet_new(zr_chain_rpc(n->chain), n->ecdsa_sk);
+    if (!st->wallet) {
+        free(st);
+        return NULL;
+    }
+    n->agg = st;
+    return st;
+}
+
+void zr__node_aggregate_free(zr_node_t *n)
+{
+    if (!n->agg)
+        return;
+    zr_rpc_wallet_free(n->agg->wallet);
+    free(n->agg->e);
+    free(n->agg);
+    n->agg = NULL;
+}
+
+static agg_entry_t *entry_find(struct zr__agg_state *st, uint64_t sub, const uint8_t digest[32])
+{
+    for (size_t i = 0; i < st->n; i++)
+        if (st->e[i].sub == sub && memcmp(st->e[i].digest, digest, 32) == 0)
+            return &st->e[i];
+    return NULL;
+}
+
+/* Whether a submitResult of ours for this submission is sent and not yet mined. */
+static int in_flight(const struct zr__agg_state *st, uint64_t sub)
+{
+    for (size_t i = 0; i < st->n; i++)
+        if (st->e[i].sub == sub && st->e[i].sent)
+            return 1;
+    return 0;
+}
+
+static agg_entry_t *entry_get(struct zr__agg_state *st, uint64_t sub, const uint8_t digest[32], uint64_t head)
+{
+    agg_entry_t *e = entry_find(st, sub, digest);
+    if (e)
+        return e;
+    if (st->n == st->cap) {
+        size_t nc = st->cap ? st->cap * 2 : 16;
+        agg_entry_t *p = realloc(st->e, nc * sizeof *p);
+        if (!p)
+            return NULL;
+        st->e = p;
+        st->cap = nc;
+    }
+    e = &st->e[st->n++];
+    memset(e, 0, sizeof *e);
+    e->sub = sub;
+    memcpy(e->digest, digest, 32);
+    e->ready_head = head;
+    return e;
+}
+
+static void entry_remove(struct zr__agg_state *st, agg_entry_t *e)
+{
+    *e = st->e[--st->n];
+}
+
+/* Follows the submitResult transactions sent earlier: mined (our aggregate counted, or a
+ * lost race), or not mined for too long (forgotten, so the result may be sent again). */
+static void poll_sent(zr_node_t *n, struct zr__agg_state *st)
+{
+    zr_rpc_t *rpc = zr_chain_rpc(n->chain);
+    for (size_t i = 0; i < st->n;) {
+        agg_entry_t *e = &st->e[i];
+        if (!e->sent) {
+            if (n->head > e->ready_head + AGG_FORGET_BLOCKS)
+                entry_remove(st, e);
+            else
+                i++;
+            continue;
+        }
+        zr_rpc_receipt_t rec;
+        zr_rpc_receipt_init(&rec);
+        int rc = zr_rpc_get_receipt(rpc, &rec, e->tx);
+        char th[67];
+        hex0x(th, e->tx, 32);
+        if (rc == 0 && rec.status == 1) {
+            zr_metrics_add(n->metrics, "zara_results_submitted_total", 1, NULL);
+            ZR_INFO("aggregator.submitted", "submission=%llu status=%u signers=%d non_signers=%zu gas=%llu block=%llu "
+                    "tx=%s",
+                    (unsigned long long)e->sub, e->status, e->signers, e->non_signers,
+                    (unsigned long long)rec.gas_used, (unsigned long long)rec.block_number, th);
+        } else if (rc == 0) {
+            /* another aggregator's result was mined first in the same block */
+            ZR_INFO("aggregator.stand_down", "submission=%llu reason=\"submitResult %s reverted in block %llu\"",
+                    (unsigned long long)e->sub, th, (unsigned long long)rec.block_number);
+        } else if (rc == ZR_ENOENT && n->head > e->sent_head + AGG_DROP_BLOCKS) {
+            ZR_WARN("aggregator.not_mined", "submission=%llu tx=%s sent_block=%llu", (unsigned long long)e->sub, th,
+                    (unsigned long long)e->sent_head);
+            zr_rpc_wallet_resync(st->wallet);
+            rc = 0;
+        }
+        zr_rpc_receipt_cleanup(&rec);
+        if (rc == 0)
+            entry_remove(st, e);
+        else
+            i++;
+    }
+}
+
+/* Whether this node is the aggregator the seed designates among the active aggregators. */
+static int designated(const zr_node_t *n, const zr_operator_t *ops, size_t n_ops, const uint8_t seed[32])
+{
+    size_t count = 0;
+    for (size_t i = 0; i < n_ops; i++)
+        count += ops[i].aggregator != 0;
+    if (count == 0)
+        return 0;
+    unsigned __int128 r = 0;
+    for (int i = 0; i < 32; i++)
+        r = ((r << 8) | seed[i]) % count;
+    for (size_t i = 0, k = 0; i < n_ops; i++) {
+        if (!ops[i].aggregator)
+            continue;
+        if (k++ == (size_t)r)
+            return memcmp(ops[i].addr, n->addr, 20) == 0;
+    }
+    return 0;
+}
+
+/* Simulates submitResult and sends it without waiting for the receipt; 0 when sent. */
+static int send_result(zr_node_t *n, struct zr__agg_state *st, const zr_proto_result_t *r, const uint8_t perf_sig[65],
+                       const uint8_t sigma[64], const uint8_t apk[128], const uint8_t (*ns)[64], size_t n_ns,
+                       uint8_t tx[32])
+{
+    zr_rpc_t *rpc = zr_chain_rpc(n->chain);
+    zr_buf_t data, res;
+    zr_buf_init(&data, 1 << 20);
+    zr_buf_init(&res, 1 << 20);
+    int rc = zr_chain_submit_result_calldata(&data, r, perf_sig, sigma, apk, ns, n_ns);
+    if (rc == 0) {
+        zr_rpc_callmsg_t m = {.from = n->addr, .to = n->dep.attestation_center, .data = data.data,
+                              .data_len = data.len};
+        rc = zr_rpc_eth_call(rpc, &res, &m, "pending");
+    }
+    if (rc == 0) {
+        zr_rpc_txreq_t req = {.to = n->dep.attestation_center, .data = data.data, .data_len = data.len};
+        rc = zr_rpc_wallet_send(st->wallet, tx, &req);
+    }
+    zr_buf_cleanup(&data);
+    zr_buf_cleanup(&res);
+    return rc;
+}
+
 /* ---- aggregation ---------------------------------------------------------------------------- */
 
 typedef struct {
@@ -225,9 +407,9 @@ static size_t seed_mod(const uint8_t seed[32], size_t count)
     return (size_t)r;
 }
 
-/* Tries to aggregate one result (digest) of a submission; 1 when a result was submitted. */
-static int try_digest(zr_node_t *n, const uint8_t digest[32], zr_operator_t *ops, size_t n_ops,
-                      const uint8_t total[32], const zr_submission_t *sub, const zr_task_t *task)
+/* Tries to aggregate one result (digest) of a submission; 1 when a result was sent. */
+static int try_digest(zr_node_t *n, struct zr__agg_state *st, const uint8_t digest[32], zr_operator_t *ops,
+                      size_t n_ops, const uint8_t total[32], const zr_submission_t *sub, const zr_task_t *task)
 {
     /* the result itself, from any attestation carrying it */
     agg_t a;
@@ -283,6 +465,16 @@ static int try_digest(zr_node_t *n, const uint8_t digest[32], zr_operator_t *ops
                  a.count);
         goto done;
     }
+    agg_entry_t *entry = entry_get(st, sub->id, digest, n->head);
+    if (!entry) {
+        rc = ZR_ENOMEM;
+        goto done;
+    }
+    if (!designated(n, ops, n_ops, r.seed) && n->head < entry->ready_head + AGG_BACKUP_BLOCKS) {
+        ZR_DEBUG("aggregator.backup_waiting", "submission=%llu ready_block=%llu", (unsigned long long)sub->id,
+                 (unsigned long long)entry->ready_head);
+        goto done;
+    }
     /* non-signers: active operators that did not sign, sorted by operator id */
     const zr_operator_t **ns = calloc(n_ops ? n_ops : 1, sizeof *ns);
     uint8_t(*ns_pk)[64] = calloc(n_ops ? n_ops : 1, 64);
@@ -302,23 +494,26 @@ static int try_digest(zr_node_t *n, const uint8_t digest[32], zr_operator_t *ops
     uint8_t sigma[64], apk[128];
     zr_bn254_g1_encode(sigma, &a.sigma);
     zr_bn254_g2_encode(apk, &a.apk_g2);
-    zr_rpc_receipt_t rec;
-    zr_rpc_receipt_init(&rec);
-    rc = zr_chain_submit_result(n->chain, &r, a.perf_sig, sigma, apk, (const uint8_t(*)[64])ns_pk, n_ns, &rec);
+    uint8_t tx[32];
+    rc = send_result(n, st, &r, a.perf_sig, sigma, apk, (const uint8_t(*)[64])ns_pk, n_ns, tx);
     if (rc == 0) {
         char th[67];
-        hex0x(th, rec.tx_hash, 32);
-        zr_metrics_add(n->metrics, "zara_results_submitted_total", 1, NULL);
-        ZR_INFO("aggregator.submitted", "submission=%llu status=%u signers=%d non_signers=%zu gas=%llu tx=%s",
-                (unsigned long long)sub->id, r.status, a.count, n_ns, (unsigned long long)rec.gas_used, th);
+        hex0x(th, tx, 32);
+        entry->sent = 1;
+        memcpy(entry->tx, tx, 32);
+        entry->sent_head = n->head;
+        entry->signers = a.count;
+        entry->non_signers = n_ns;
+        entry->status = r.status;
+        ZR_INFO("aggregator.sent", "submission=%llu status=%u signers=%d non_signers=%zu tx=%s",
+                (unsigned long long)sub->id, r.status, a.count, n_ns, th);
         rc = 1;
     } else {
         /* another aggregator was faster, or the round changed: stand down */
-        ZR_INFO("aggregator.stand_down", "submission=%llu reason=\"%s\"", (unsigned long long)sub->id,
-                zr_chain_errmsg(n->chain));
+        ZR_INFO("aggregator.stand_down", "submission=%llu reason=\"submitResult: %s\"", (unsigned long long)sub->id,
+                zr_rpc_errmsg(zr_chain_rpc(n->chain)));
         rc = 0;
     }
-    zr_rpc_receipt_cleanup(&rec);
     free(ns);
     free(ns_pk);
 done:
@@ -377,6 +572,12 @@ int zr__node_aggregate_step(zr_node_t *n)
     pthread_mutex_unlock(&n->mu);
     if (!ops)
         return ZR_ENOMEM;
+    struct zr__agg_state *st = agg_state(n);
+    if (!st) {
+        free(ops);
+        return ZR_ENOMEM;
+    }
+    poll_sent(n, st);
     if (n_ops == 0) {
         free(ops);
         return 0;
@@ -391,6 +592,8 @@ int zr__node_aggregate_step(zr_node_t *n)
             if (nd <= 0)
                 continue;
             check_equivocation(n, rows[i].submission_id, ops, n_ops);
+            if (in_flight(st, rows[i].submission_id))
+                continue; /* our aggregate is on its way */
             zr_submission_t sub;
             zr_task_t task;
             if (zr_chain_get_submission(n->chain, rows[i].submission_id, &sub) != 0 ||
@@ -398,7 +601,7 @@ int zr__node_aggregate_step(zr_node_t *n)
                 task.head != sub.id)
                 continue;
             for (int d = 0; d < nd; d++)
-                if (try_digest(n, ds[d], ops, n_ops, total, &sub, &task) == 1)
+                if (try_digest(n, st, ds[d], ops, n_ops, total, &sub, &task) == 1)
                     break;
         }
     }

@@ -119,6 +119,13 @@ static void maybe_propose(zr_node_t *n, const zr_proto_result_t *r, const uint8_
     }
 }
 
+/* Whether the seed block is mined with the configured confirmations: its hash is then
+ * known, and submitResult (mined in a later block) can read it with blockhash. */
+static int seed_ready(const zr_node_t *n, uint64_t seed_block)
+{
+    return n->head >= seed_block + (uint64_t)n->cfg.confirmations;
+}
+
 /* Evaluates one submission against the current best and publishes the signed result. */
 static int evaluate_one(zr_node_t *n, const zr_sub_row_t *row)
 {
@@ -131,7 +138,7 @@ static int evaluate_one(zr_node_t *n, const zr_sub_row_t *row)
         return zr_nodedb_sub_set_state(n->db, row->submission_id,
                                        sub.state == ZR_CHAIN_SUB_SETTLED ? ZR_SUB_SETTLED : ZR_SUB_EXPIRED,
                                        row->evaluated_incumbent);
-    if (sub.state != ZR_CHAIN_SUB_REVEALED || n->head <= sub.seed_block)
+    if (sub.state != ZR_CHAIN_SUB_REVEALED || !seed_ready(n, sub.seed_block))
         return 0; /* not its time yet */
     if ((rc = zr_chain_get_task(n->chain, row->task_id, &task)) != 0)
         return rc;
@@ -291,6 +298,10 @@ int zr__node_evaluate_step(zr_node_t *n)
     for (int s = 0; s < 2 && !n->stop; s++) {
         int cnt = zr_nodedb_sub_list(n->db, states[s], rows, 32);
         for (int i = 0; i < cnt && !n->stop; i++) {
+            /* the seed block of the reveal is a lower bound (a re-arm only moves it later):
+             * before it, nothing to ask the chain */
+            if (states[s] == ZR_SUB_REVEALED && !seed_ready(n, rows[i].seed_block))
+                continue;
             int rc = evaluate_one(n, &rows[i]);
             if (rc)
                 ZR_DEBUG("evaluator.retry_later", "submission=%llu err=%s",

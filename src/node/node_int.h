@@ -78,6 +78,7 @@ struct zr_node {
     zr__opcache_t ops;
     uint64_t head;
     volatile sig_atomic_t stop;
+    struct zr__agg_state *agg; /* aggregator: results sent and not yet mined (node_agg.c) */
 };
 
 /* Refreshes the operator cache from the chain (main thread; takes mu for the swap). */
@@ -89,6 +90,8 @@ int zr__node_find_operator(zr_node_t *n, const uint8_t addr[20], zr_operator_t *
 int zr__node_evaluate_step(zr_node_t *n);
 /* Aggregator: aggregates and submits results that reached quorum. */
 int zr__node_aggregate_step(zr_node_t *n);
+/* Frees the aggregator's state (sends in flight are forgotten; the chain still has them). */
+void zr__node_aggregate_free(zr_node_t *n);
 /* Delivers queued messages to other operators (with back-off). */
 int zr__node_deliver_step(zr_node_t *n);
 /* The node's JSON-RPC methods. */
