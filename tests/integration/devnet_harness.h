@@ -164,7 +164,10 @@ static DN_UNUSED void dn_down(void)
     if (dn.dir) {
         char out[4096];
         zt_run(out, sizeof out, "'%s' devnet down --dir '%s' 2>&1", dn.zara, dn.dir);
-        zt_rmtree(dn.dir);
+        if (getenv("ZT_KEEP_DEVNET"))
+            fprintf(stderr, "kept the devnet's folder %s (ZT_KEEP_DEVNET)\n", dn.dir);
+        else
+            zt_rmtree(dn.dir);
         free(dn.dir);
     }
     zr_chain_free(dn.chain);
@@ -362,11 +365,11 @@ static DN_UNUSED zr_chain_event_t dn_wait_settled(uint64_t sub, int timeout_s)
 /* Creates a task with the square example's files (eval script may be replaced). */
 static DN_UNUSED uint64_t dn_task_create(const char *eval_path)
 {
-    const char *root = zt_src_path("");
     char arch[1024], init[1024], eval[1024];
+    snprintf(eval, sizeof eval, "%s", eval_path ? eval_path : ""); /* before zt_src_path reuses its buffer */
+    const char *root = zt_src_path("");
     snprintf(arch, sizeof arch, "%sexamples/square/arch.json", root);
     snprintf(init, sizeof init, "%sexamples/square/init.safetensors", root);
-    snprintf(eval, sizeof eval, "%s", eval_path ? eval_path : "");
     if (!eval_path)
         snprintf(eval, sizeof eval, "%sexamples/square/eval.lua", root);
     json_t *t = dn_run_json("HOME='%s' ZARA_DEVNET_DIR='%s' ZARA_KEYSTORE='%s' ZARA_PASSWORD_FILE='%s' '%s' task create "
