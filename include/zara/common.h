@@ -90,6 +90,8 @@ const char *zr_log_quote(char *out, size_t out_cap, const char *s);
 int zr_hex_decode(uint8_t *out, size_t out_cap, size_t *out_len, const char *hex, size_t hex_len);
 /* Decodes exactly n bytes (hex must have 2n digits after an optional 0x). */
 int zr_hex_decode_exact(uint8_t *out, size_t n, const char *hex);
+/* The value of one hex digit (0-9, a-f, A-F), or -1 for any other character. */
+int zr_hex_digit(char c);
 /* Writes 2n lowercase digits and a NUL to out (capacity 2n+1); no prefix. */
 void zr_hex_encode(char *out, const uint8_t *in, size_t n);
 /* Appends "0x" and 2n lowercase digits to b. */

@@ -4,7 +4,7 @@
 
 #include "zara/common.h"
 
-static int nibble(char c)
+int zr_hex_digit(char c)
 {
     if (c >= '0' && c <= '9')
         return c - '0';
@@ -26,7 +26,7 @@ int zr_hex_decode(uint8_t *out, size_t out_cap, size_t *out_len, const char *hex
     if (hex_len / 2 > out_cap)
         return ZR_EBUFSMALL;
     for (size_t i = 0; i < hex_len / 2; i++) {
-        int hi = nibble(hex[2 * i]), lo = nibble(hex[2 * i + 1]);
+        int hi = zr_hex_digit(hex[2 * i]), lo = zr_hex_digit(hex[2 * i + 1]);
         if (hi < 0 || lo < 0)
             return ZR_EHEX;
         out[i] = (uint8_t)(hi << 4 | lo);

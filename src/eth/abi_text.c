@@ -98,17 +98,6 @@ static void tskip_ws(tparser_t *p)
         p->pos++;
 }
 
-static int hexval(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 /* A number token: [+-] (0x hex | digits[.digits][e[+-]digits]) [ws] [wei|gwei|ether]. */
 static int parse_number(tparser_t *p, const zr_abi_type_t *t, const char *tok, size_t n, size_t at,
                         zr_abi_value_t **out)
@@ -125,7 +114,7 @@ static int parse_number(tparser_t *p, const zr_abi_type_t *t, const char *tok, s
         if (i == n)
             return tfail(p, at, "'%s' has no hex digits", tokz, t);
         for (; i < n; i++) {
-            int h = hexval(tok[i]);
+            int h = zr_hex_digit(tok[i]);
             if (h < 0)
                 return tfail(p, at, "'%s' is not a number", tokz, t);
             if (u256_muladd(w, 16, (unsigned)h))
@@ -249,7 +238,7 @@ static int parse_hex_bytes(tparser_t *p, const zr_abi_type_t *t, const char *tok
     if (!b)
         return ZR_ENOMEM;
     for (size_t i = 0; i < n / 2; i++) {
-        int hi = hexval(tok[2 * i]), lo = hexval(tok[2 * i + 1]);
+        int hi = zr_hex_digit(tok[2 * i]), lo = zr_hex_digit(tok[2 * i + 1]);
         if (hi < 0 || lo < 0) {
             free(b);
             return tfail(p, at, "'%s' is not hex", tokz, t);

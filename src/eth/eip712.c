@@ -287,16 +287,10 @@ static int parse_int(const ctx_t *c, const json_t *v, const char *field, uint8_t
     if (!*s)
         return efail(c, "EIP-712: %s: empty number", field);
     for (; *s; s++) {
-        unsigned dgt;
-        if (*s >= '0' && *s <= '9')
-            dgt = (unsigned)(*s - '0');
-        else if (base == 16 && *s >= 'a' && *s <= 'f')
-            dgt = (unsigned)(*s - 'a' + 10);
-        else if (base == 16 && *s >= 'A' && *s <= 'F')
-            dgt = (unsigned)(*s - 'A' + 10);
-        else
+        int dgt = zr_hex_digit(*s);
+        if (dgt < 0 || (unsigned)dgt >= base)
             return efail(c, "EIP-712: %s: \"%s\" is not a number", field, json_string_value(v));
-        unsigned carry = dgt;
+        unsigned carry = (unsigned)dgt;
         for (int i = 31; i >= 0; i--) {
             unsigned x = mag[i] * base + carry;
             mag[i] = (uint8_t)x;

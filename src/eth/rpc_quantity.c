@@ -6,17 +6,6 @@
 
 #include "rpc_int.h"
 
-static int nib(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 int zr_rpc_u256_parse(uint8_t out[32], const char *s)
 {
     if (!s || s[0] != '0' || (s[1] != 'x' && s[1] != 'X'))
@@ -31,13 +20,13 @@ int zr_rpc_u256_parse(uint8_t out[32], const char *s)
     }
     if (n > 64) {
         for (size_t i = 0; i < n; i++)
-            if (nib(s[i]) < 0)
+            if (zr_hex_digit(s[i]) < 0)
                 return ZR_EPARSE;
         return ZR_ERANGE;
     }
     uint8_t tmp[32] = {0};
     for (size_t i = 0; i < n; i++) {
-        int v = nib(s[n - 1 - i]);
+        int v = zr_hex_digit(s[n - 1 - i]);
         if (v < 0)
             return ZR_EPARSE;
         tmp[31 - i / 2] |= (uint8_t)(i % 2 ? v << 4 : v);

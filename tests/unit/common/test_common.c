@@ -51,6 +51,13 @@ static void test_hex(void **state)
     assert_int_equal(zr_hex_append_0x(&b, (const uint8_t *)"\x12", 1), 0);
     assert_string_equal(zr_buf_cstr(&b), "0x12");
     zr_buf_cleanup(&b);
+    /* every byte value: the digit's value, -1 for anything else */
+    static const char digits[] = "0123456789abcdef", upper[] = "ABCDEF";
+    for (int c = 0; c < 256; c++) {
+        const char *d = c ? strchr(digits, c) : NULL, *u = c ? strchr(upper, c) : NULL;
+        int want = d ? (int)(d - digits) : u ? 10 + (int)(u - upper) : -1;
+        assert_int_equal(zr_hex_digit((char)c), want);
+    }
 }
 
 static void test_errors(void **state)
