@@ -20,6 +20,11 @@ int zr_cli_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Prints "zara <cmd>: <message>" plus a hint to use --help; returns ZR_CLI_USAGE. */
 int zr_cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* 1 when any argument after the command name is --help or -h. */
+int zr_cli_help_asked(int argc, char **argv);
+/* A decimal unsigned integer (digits only, in range); 0 or -1. */
+int zr_cli_parse_u64(const char *s, uint64_t *out);
+
 /* flag if set, else the environment variable env if set and non-empty, else def. */
 const char *zr_cli_opt(const char *flag, const char *env, const char *def);
 

@@ -66,6 +66,24 @@ int zr_cli_tool(char *out, size_t cap, const char *name)
     return access(out, X_OK) == 0 ? 0 : ZR_ENOENT;
 }
 
+/* In a forked child: stdin from /dev/null, stdout and stderr to fd, then argv[0]. */
+__attribute__((noreturn)) static void exec_child(char *const argv[], int fd, const char *cwd,
+                                                 char *const envp_extra[])
+{
+    int nul = open("/dev/null", O_RDONLY);
+    if (nul >= 0)
+        dup2(nul, 0);
+    dup2(fd, 1);
+    dup2(fd, 2);
+    if (cwd && chdir(cwd) != 0)
+        _exit(127);
+    for (int i = 0; envp_extra && envp_extra[i]; i++)
+        putenv(envp_extra[i]);
+    execv(argv[0], argv);
+    fprintf(stderr, "cannot run %s: %s\n", argv[0], strerror(errno));
+    _exit(127);
+}
+
 int zr_cli_spawn(pid_t *pid, char *const argv[], const char *log_path, const char *cwd, char *const envp_extra[])
 {
     int fd = open(log_path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
@@ -94,18 +112,7 @@ int zr_cli_spawn(pid_t *pid, char *const argv[], const char *log_path, const cha
             }
             _exit(q > 0 ? 0 : 1);
         }
-        int nul = open("/dev/null", O_RDONLY);
-        if (nul >= 0)
-            dup2(nul, 0);
-        dup2(fd, 1);
-        dup2(fd, 2);
-        if (cwd && chdir(cwd) != 0)
-            _exit(127);
-        for (int i = 0; envp_extra && envp_extra[i]; i++)
-            putenv(envp_extra[i]);
-        execv(argv[0], argv);
-        fprintf(stderr, "cannot run %s: %s\n", argv[0], strerror(errno));
-        _exit(127);
+        exec_child(argv, fd, cwd, envp_extra);
     }
     close(pfd[1]);
     close(fd);
@@ -130,18 +137,7 @@ int zr_cli_run(char *const argv[], const char *log_path, const char *cwd, char *
         return ZR_EIO;
     }
     if (p == 0) {
-        int nul = open("/dev/null", O_RDONLY);
-        if (nul >= 0)
-            dup2(nul, 0);
-        dup2(fd, 1);
-        dup2(fd, 2);
-        if (cwd && chdir(cwd) != 0)
-            _exit(127);
-        for (int i = 0; envp_extra && envp_extra[i]; i++)
-            putenv(envp_extra[i]);
-        execv(argv[0], argv);
-        fprintf(stderr, "cannot run %s: %s\n", argv[0], strerror(errno));
-        _exit(127);
+        exec_child(argv, fd, cwd, envp_extra);
     }
     close(fd);
     int st;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Helpers shared by every zara command: one-line errors, ZARA_* fallbacks, password input
 // without echo, JSON output.
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,6 +31,27 @@ int zr_cli_usage_error(const char *cmd, const char *fmt, ...)
     va_end(ap);
     fprintf(stderr, " (see zara %s --help)\n", cmd);
     return ZR_CLI_USAGE;
+}
+
+int zr_cli_help_asked(int argc, char **argv)
+{
+    for (int i = 1; i < argc; i++)
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
+            return 1;
+    return 0;
+}
+
+int zr_cli_parse_u64(const char *s, uint64_t *out)
+{
+    if (s[0] < '0' || s[0] > '9')
+        return -1;
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (*end || errno)
+        return -1;
+    *out = v;
+    return 0;
 }
 
 const char *zr_cli_opt(const char *flag, const char *env, const char *def)

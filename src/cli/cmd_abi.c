@@ -322,15 +322,10 @@ done:
 
 int zr_cli_main_abi(int argc, char **argv)
 {
-    if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "help") == 0) {
+    if (argc < 2 || zr_cli_help_asked(argc, argv) || strcmp(argv[1], "help") == 0) {
         usage(argc < 2 ? stderr : stdout);
         return argc < 2 ? ZR_CLI_USAGE : 0;
     }
-    for (int i = 2; i < argc; i++)
-        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            usage(stdout);
-            return 0;
-        }
     opts_t o;
     int rc = parse_opts(&o, argc, argv);
     if (rc) {

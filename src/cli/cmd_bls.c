@@ -381,15 +381,10 @@ static int cmd_pop(const opts_t *o)
 
 int zr_cli_main_bls(int argc, char **argv)
 {
-    if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+    if (argc < 2 || zr_cli_help_asked(argc, argv)) {
         fputs(USAGE, argc < 2 ? stderr : stdout);
         return argc < 2 ? ZR_CLI_USAGE : 0;
     }
-    for (int i = 2; i < argc; i++)
-        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            printf("%s", USAGE);
-            return 0;
-        }
     opts_t o;
     int rc = parse(&o, argc, argv);
     if (rc)

@@ -387,10 +387,7 @@ static int down(const char *dir)
 
 int zr_cli_main_devnet(int argc, char **argv)
 {
-    int help = 0; /* --help anywhere after the sub-command too */
-    for (int i = 1; i < argc; i++)
-        help |= !strcmp(argv[i], "--help") || !strcmp(argv[i], "-h");
-    if (argc < 2 || help) {
+    if (argc < 2 || zr_cli_help_asked(argc, argv)) {
         usage(argc < 2 ? stderr : stdout);
         return argc < 2 ? ZR_CLI_USAGE : 0;
     }

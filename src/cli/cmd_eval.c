@@ -37,16 +37,6 @@ static int read_file(const char *what, const char *path, size_t max, zr_buf_t *b
     return 0;
 }
 
-static int parse_u64(const char *s, uint64_t *out)
-{
-    char *end;
-    unsigned long long v = strtoull(s, &end, 10);
-    if (!*s || *end || s[0] == '-')
-        return -1;
-    *out = v;
-    return 0;
-}
-
 int zr_cli_main_eval(int argc, char **argv)
 {
     const char *arch = NULL, *params = NULL, *script = NULL, *inc = NULL, *seed_hex = NULL;
@@ -78,13 +68,13 @@ int zr_cli_main_eval(int argc, char **argv)
             inc = v, i++;
         } else if (!strcmp(a, "--seed")) {
             seed_hex = v, i++;
-        } else if (!strcmp(a, "--budget") && parse_u64(v, &n) == 0 && n > 0) {
+        } else if (!strcmp(a, "--budget") && zr_cli_parse_u64(v, &n) == 0 && n > 0) {
             lim.budget = n, i++;
-        } else if (!strcmp(a, "--mem-mb") && parse_u64(v, &n) == 0 && n > 0 && n <= 65536) {
+        } else if (!strcmp(a, "--mem-mb") && zr_cli_parse_u64(v, &n) == 0 && n > 0 && n <= 65536) {
             lim.mem_cap = (size_t)n << 20, i++;
-        } else if (!strcmp(a, "--timeout-ms") && parse_u64(v, &n) == 0 && n <= 86400000) {
+        } else if (!strcmp(a, "--timeout-ms") && zr_cli_parse_u64(v, &n) == 0 && n <= 86400000) {
             lim.wall_ms = (uint32_t)n, i++;
-        } else if (!strcmp(a, "--threads") && parse_u64(v, &n) == 0 && n >= 1 && n <= 256) {
+        } else if (!strcmp(a, "--threads") && zr_cli_parse_u64(v, &n) == 0 && n >= 1 && n <= 256) {
             lim.threads = (uint32_t)n, i++;
         } else {
             return zr_cli_usage_error("eval", "unknown option or bad value: %s", a);

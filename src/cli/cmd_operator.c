@@ -226,15 +226,10 @@ static int simple_tx(zr_cli_chain_opts_t *o, int which)
 
 int zr_cli_main_operator(int argc, char **argv)
 {
-    if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+    if (argc < 2 || zr_cli_help_asked(argc, argv)) {
         usage(argc < 2 ? stderr : stdout);
         return argc < 2 ? ZR_CLI_USAGE : 0;
     }
-    for (int i = 2; i < argc; i++)
-        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-            usage(stdout);
-            return 0;
-        }
     const char *sub = argv[1];
     if (!strcmp(sub, "keygen"))
         return keygen(argc, argv);

@@ -12,10 +12,7 @@ const char zr_cli_summary_rewards[] = "show or withdraw operator rewards";
 
 int zr_cli_main_rewards(int argc, char **argv)
 {
-    int help = 0; /* --help anywhere after the sub-command too */
-    for (int i = 1; i < argc; i++)
-        help |= !strcmp(argv[i], "--help") || !strcmp(argv[i], "-h");
-    if (argc < 2 || help) {
+    if (argc < 2 || zr_cli_help_asked(argc, argv)) {
         FILE *f = argc < 2 ? stderr : stdout;
         fprintf(f, "usage: zara rewards show [ADDRESS] | withdraw   [--rpc URL] [--deployment FILE]\n"
                    "       [--keystore FILE|DIR] [--password-file FILE] [--json]\n");

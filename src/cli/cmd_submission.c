@@ -14,10 +14,7 @@ static const char *const states[] = {"none", "committed", "revealed", "settled",
 
 int zr_cli_main_submission(int argc, char **argv)
 {
-    int help = 0; /* --help anywhere after the sub-command too */
-    for (int i = 1; i < argc; i++)
-        help |= !strcmp(argv[i], "--help") || !strcmp(argv[i], "-h");
-    if (argc < 2 || help) {
+    if (argc < 2 || zr_cli_help_asked(argc, argv)) {
         FILE *f = argc < 2 ? stderr : stdout;
         fprintf(f, "usage: zara submission show ID | expire ID   [--rpc URL] [--deployment FILE]\n"
                    "       [--keystore FILE|DIR] [--password-file FILE] [--json]\n");

@@ -378,10 +378,7 @@ static int close_task(task_opts_t *o)
 
 int zr_cli_main_task(int argc, char **argv)
 {
-    int help = 0; /* --help anywhere after the sub-command too */
-    for (int i = 1; i < argc; i++)
-        help |= !strcmp(argv[i], "--help") || !strcmp(argv[i], "-h");
-    if (argc < 2 || help) {
+    if (argc < 2 || zr_cli_help_asked(argc, argv)) {
         usage(argc < 2 ? stderr : stdout);
         return argc < 2 ? ZR_CLI_USAGE : 0;
     }

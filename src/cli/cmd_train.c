@@ -73,16 +73,6 @@ static void progress(uint64_t step, uint64_t steps, float loss, double sps, doub
     fflush(stderr);
 }
 
-static int parse_u64(const char *s, uint64_t *out)
-{
-    char *end;
-    unsigned long long v = strtoull(s, &end, 10);
-    if (!*s || *end || s[0] == '-')
-        return -1;
-    *out = v;
-    return 0;
-}
-
 int zr_cli_main_train(int argc, char **argv)
 {
     const char *arch_path = NULL, *script_path = NULL, *init_path = NULL, *out_path = NULL;
@@ -107,15 +97,15 @@ int zr_cli_main_train(int argc, char **argv)
             init_path = v, i++;
         } else if (!strcmp(a, "--out")) {
             out_path = v, i++;
-        } else if (!strcmp(a, "--steps") && parse_u64(v, &steps) == 0 && steps <= 100000000) {
+        } else if (!strcmp(a, "--steps") && zr_cli_parse_u64(v, &steps) == 0 && steps <= 100000000) {
             i++, have_steps = 1;
-        } else if (!strcmp(a, "--batch") && parse_u64(v, &batch) == 0 && batch >= 1 && batch <= 4096) {
+        } else if (!strcmp(a, "--batch") && zr_cli_parse_u64(v, &batch) == 0 && batch >= 1 && batch <= 4096) {
             i++, have_batch = 1;
-        } else if (!strcmp(a, "--seed") && parse_u64(v, &seed) == 0) {
+        } else if (!strcmp(a, "--seed") && zr_cli_parse_u64(v, &seed) == 0) {
             i++;
-        } else if (!strcmp(a, "--threads") && parse_u64(v, &threads) == 0 && threads >= 1 && threads <= 256) {
+        } else if (!strcmp(a, "--threads") && zr_cli_parse_u64(v, &threads) == 0 && threads >= 1 && threads <= 256) {
             i++;
-        } else if (!strcmp(a, "--eval-every") && parse_u64(v, &eval_every) == 0 && eval_every >= 1) {
+        } else if (!strcmp(a, "--eval-every") && zr_cli_parse_u64(v, &eval_every) == 0 && eval_every >= 1) {
             i++;
         } else if (!strcmp(a, "--lr")) {
             char *end;
