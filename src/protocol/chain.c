@@ -117,7 +117,8 @@ int zr_chain_open(zr_chain_t **out, const char *rpc_url, const zr_deployment_t *
     }
     uint64_t id;
     if ((rc = zr_rpc_chain_id(c->rpc, &id)) != 0) {
-        snprintf(err, err_cap, "cannot reach %s: %s", rpc_url, zr_rpc_errmsg(c->rpc));
+        /* the RPC message names the endpoint without credentials or path (API keys) */
+        snprintf(err, err_cap, "cannot reach the RPC endpoint: %s", zr_rpc_errmsg(c->rpc));
         goto fail;
     }
     if (id != d->chain_id) {

@@ -662,6 +662,12 @@ static void test_unreachable_rpc(void **state)
         expect_one_line_error(&r, what, "127.0.0.1:1");
         run_cleanup(&r);
     }
+    /* credentials and an API key in the URL never reach the error line */
+    run(&r, CHAIN_MS, "task", "list", "--rpc", "http://user:s3cret@127.0.0.1:1/v3/KEY123", "--deployment", dep, NULL);
+    expect_one_line_error(&r, "zara task list --rpc <URL with credentials>", "127.0.0.1:1");
+    if (strstr(zr_buf_cstr(&r.err), "s3cret") || strstr(zr_buf_cstr(&r.err), "KEY123"))
+        fail_msg("the RPC URL's secrets are printed: %s", zr_buf_cstr(&r.err));
+    run_cleanup(&r);
     /* every sub-command of a command whose help offers --rpc is covered above */
     for (int i = 0; i < g_ncmds; i++) {
         const command_t *cmd = &g_cmds[i];
