@@ -76,6 +76,11 @@ static int parse_json(zr_keystore_t *ks, const json_t *root, char *err, size_t e
     const json_t *ver = member_ci(root, "version", "Version");
     if (!json_is_integer(ver) || json_integer_value(ver) != 3)
         return kfail(err, err_cap, "keystore: \"version\" must be 3");
+    /* Ethereum keystores have no "type"; a BLS keystore ("bls-bn254") decrypts just as well
+     * and would silently become a different ECDSA key */
+    const char *type = zr_json_str(root, "type");
+    if (type || json_object_get(root, "type"))
+        return kfail(err, err_cap, "keystore: a \"%.40s\" keystore, not an Ethereum key", type ? type : "typed");
     const json_t *crypto = member_ci(root, "crypto", "Crypto");
     if (!json_is_object(crypto))
         return kfail(err, err_cap, "keystore: missing \"crypto\" object");

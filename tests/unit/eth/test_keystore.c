@@ -219,6 +219,7 @@ static void test_malformed(void **state)
         {"\"salt\":\"ae3c", "\"salt\":\"e3c", "salt"},
         {"\"id\":", "\"address\":12,\"id\":", "address"},
         {"\"id\":", "\"address\":\"0x1234\",\"id\":", "address"},
+        {"\"version\":3", "\"version\":3,\"type\":\"bls-bn254\"", "not an Ethereum key"},
     };
     for (size_t i = 0; i < ZR_ARRAY_LEN(cases); i++) {
         char *bad = edit(good, cases[i].from, cases[i].to);
