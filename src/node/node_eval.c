@@ -180,11 +180,31 @@ static int evaluate_one(zr_node_t *n, const zr_sub_row_t *row)
             zr_proto_result_from_json(&r, j, e, sizeof e) == 0) {
             uint8_t digest[32];
             zr_proto_result_digest(digest, &r, n->dep.chain_id, n->dep.attestation_center);
+            /* The round is not marked evaluated: the node stopped (or the outbox failed)
+             * between recording the result and queueing its attestation. Queue the stored
+             * signature now — the same bytes, so at worst an aggregator answers "already
+             * received" — or this operator's vote for the round would be lost for good. */
+            json_t *sj = NULL;
+            const char *bls = NULL;
+            if ((row->state == ZR_SUB_REVEALED || row->evaluated_incumbent != inc_id) &&
+                zr_json_parse((const char *)sigs.data, sigs.len, sigs.max, &sj, e, sizeof e) == 0 &&
+                (bls = zr_json_str(sj, "bls")) != NULL) {
+                char addr_h[43];
+                hex0x(addr_h, n->addr, 20);
+                json_t *msg = json_pack("{s:o, s:s, s:s}", "result", zr_proto_result_to_json(&r), "operator", addr_h,
+                                        "signature", bls);
+                if ((rc = send_to_aggregators(n, "zara_submitAttestation", msg)) == 0)
+                    ZR_INFO("attester.requeued", "submission=%llu incumbent=%llu", (unsigned long long)row->submission_id,
+                            (unsigned long long)inc_id);
+            }
+            json_decref(sj);
             maybe_propose(n, &r, digest, row->submission_id, inc_id, sub.seed_block);
         }
         json_decref(j);
         zr_buf_cleanup(&existing);
         zr_buf_cleanup(&sigs);
+        if (rc)
+            return rc; /* the attestation is still not queued: retried on the next pass */
         return zr_nodedb_sub_set_state(n->db, row->submission_id, ZR_SUB_EVALUATED, inc_id);
     }
     zr_buf_reset(&existing);

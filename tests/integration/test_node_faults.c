@@ -9,7 +9,9 @@
 //  - the RPC endpoint unreachable for ~10 s (a TCP proxy of the test between every node
 //    and anvil stops forwarding): the nodes report the chain down, recover and settle;
 //  - the key that signed a wrong score also signs the true one: an aggregator reports the
-//    equivocation, the operator is slashed, the reporter credited the bounty.
+//    equivocation, the operator is slashed, the reporter credited the bounty;
+//  - a node that stopped between recording its result and queueing the attestation sends
+//    the stored signature when it comes back (quorum needs it), never a second result.
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <poll.h>
@@ -283,9 +285,9 @@ static void test_sigkill_during_evaluation(void **s)
     uint64_t sub = dn_submit("optimizerB", slow_task, zt_src_path("examples/square/trained.safetensors"));
     zr_submission_t sb;
     assert_int_equal(zr_chain_get_submission(dn.chain, sub, &sb), 0);
-    for (int k = 0; k < 200 && dn_head() <= sb.seed_block; k++)
+    for (int k = 0; k < 200 && dn_head() < sb.seed_block; k++)
         dn_sleep_ms(100);
-    dn_sleep_ms(1200); /* operator 4 is now inside its evaluation of a few seconds */
+    dn_sleep_ms(1000); /* operator 4 is now inside its evaluation of 4 s or more */
     const char *rows = "SELECT COUNT(*) FROM results WHERE submission_id=?1";
     assert_int_equal(dn_db_int(OP4, rows, (long long)sub), 0);
     dn_node_signal(OP4, SIGKILL);
@@ -463,6 +465,81 @@ static void test_equivocation_slashed(void **s)
     expect_claimable("optimizerC", owed, "800000000000000000");
 }
 
+/* Leaves operator 4's (stopped) state database as a crash right after it recorded its
+ * result for sub and before it queued the attestation would: the submission seen but not
+ * marked evaluated, the result and its BLS signature stored, the outbox empty. The result
+ * is operator 1's (evaluation is deterministic), signed with operator 4's key. */
+static void crash_after_result(uint64_t sub, const zr_proto_result_t *r)
+{
+    zr_bls_secret_t sk;
+    dn_node_bls(OP4, &sk);
+    uint8_t d[32], raw[64];
+    digest_of(r, d);
+    zr_bn254_g1_t sig;
+    zr_bls_sign(&sig, &sk, d);
+    zr_bls_secret_wipe(&sk);
+    zr_bn254_g1_encode(raw, &sig);
+    char sigs[256] = "{\"bls\":\"0x", dh[67] = "0x";
+    zr_hex_encode(sigs + strlen(sigs), raw, 64);
+    zr_hex_encode(dh + 2, d, 32);
+    snprintf(sigs + strlen(sigs), sizeof sigs - strlen(sigs), "\",\"digest\":\"%s\"}", dh);
+
+    char path[1200], other[1200];
+    snprintf(path, sizeof path, "%s/node.sqlite", dn_node(OP4, "dir"));
+    snprintf(other, sizeof other, "%s/node.sqlite", dn_node(OP1, "dir"));
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK);
+    sqlite3_busy_timeout(db, 5000);
+    char sql[1600];
+    snprintf(sql, sizeof sql, "ATTACH '%s' AS o", other);
+    assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+    const char *steps[] = {
+        "INSERT INTO main.submissions(id,task_id,reveal_block,seed_block,submitter,params_cid,state,"
+        "evaluated_incumbent) SELECT id,task_id,reveal_block,seed_block,submitter,params_cid,0,0 "
+        "FROM o.submissions WHERE id=?1",
+        "INSERT INTO main.results(submission_id,incumbent_id,seed,result,signatures) "
+        "SELECT submission_id,incumbent_id,seed,result,?2 FROM o.results WHERE submission_id=?1",
+    };
+    for (size_t i = 0; i < ZR_ARRAY_LEN(steps); i++) {
+        sqlite3_stmt *st = NULL;
+        if (sqlite3_prepare_v2(db, steps[i], -1, &st, NULL) != SQLITE_OK)
+            fail_msg("%s: %s", steps[i], sqlite3_errmsg(db));
+        sqlite3_bind_int64(st, 1, (sqlite3_int64)sub);
+        if (i == 1)
+            sqlite3_bind_text(st, 2, sigs, -1, SQLITE_TRANSIENT);
+        assert_int_equal(sqlite3_step(st), SQLITE_DONE);
+        assert_int_equal(sqlite3_changes(db), 1);
+        sqlite3_finalize(st);
+    }
+    sqlite3_close(db);
+}
+
+static void test_crash_between_result_and_attestation(void **s)
+{
+    (void)s;
+    /* active now: operators 1, 2 and 4 (32 ether each). Only operator 1 runs: no quorum
+     * until operator 4's attestation arrives */
+    dn_node_signal(OP2, SIGTERM);
+    uint8_t owed[32];
+    dn_claimable("optimizerA", owed);
+    uint64_t sub = dn_submit("optimizerA", fast_task, zt_src_path("examples/square/trained.safetensors"));
+    zr_proto_result_t r;
+    dn_wait_result(OP1, sub, &r, 60);
+    crash_after_result(sub, &r);
+    print_message("operator 4 restarts with a result for submission %llu it never sent\n", (unsigned long long)sub);
+    dn_node_start(OP4, NULL);
+
+    zr_chain_event_t e = dn_wait_settled(sub, 90);
+    assert_int_equal(e.status, ZR_PROTO_STATUS_OK);
+    assert_false(e.accepted);
+    uint8_t d[32];
+    digest_of(&r, d);
+    expect_settled_once(sub, d);
+    assert_int_equal(signed_digests(OP1, OP4, sub), 1);
+    assert_int_equal(dn_db_int(OP4, "SELECT COUNT(*) FROM results WHERE submission_id=?1", (long long)sub), 1);
+    expect_claimable("optimizerA", owed, "800000000000000000");
+}
+
 static int setup(void **s)
 {
     (void)s;
@@ -487,6 +564,7 @@ int main(void)
         cmocka_unit_test(test_sigkill_during_evaluation),
         cmocka_unit_test(test_rpc_outage),
         cmocka_unit_test(test_equivocation_slashed),
+        cmocka_unit_test(test_crash_between_result_and_attestation),
     };
     if (getenv("ZT_ONLY")) /* run one scenario while working on it */
         cmocka_set_test_filter(getenv("ZT_ONLY"));
