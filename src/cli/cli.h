@@ -73,9 +73,12 @@ void zr_cli_addr_hex(char out[43], const uint8_t a[20]);
 /* ---- content store for commands ------------------------------------------------------------ */
 #include "zara/store.h"
 
-/* Opens the content store the commands use: --store-dir / ZARA_STORE_DIR, else the running
- * devnet's shared store, else ~/.zara/store; ZARA_IPFS_API and ZARA_IPFS_GATEWAY add the
- * remote back ends. Prints one line and returns non-zero on failure. */
+/* The local store folder every command uses: dir_flag (--store-dir, `zara store --dir`), else
+ * $ZARA_STORE_DIR, else the running devnet's shared store, else ~/.zara/store. Returns out. */
+const char *zr_cli_store_dir(const char *dir_flag, char *out, size_t cap);
+/* Opens the content store the commands use (zr_cli_store_dir); ZARA_IPFS_API and
+ * ZARA_IPFS_GATEWAY add the remote back ends. Prints one line and returns non-zero on
+ * failure. */
 int zr_cli_store_open(const char *dir_flag, zr_store_t **out);
 /* Stores a file and writes its CID text. */
 int zr_cli_store_put(zr_store_t *s, const char *path, char cid[ZR_CID_STR_MAX]);

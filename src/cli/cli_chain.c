@@ -192,22 +192,28 @@ void zr_cli_addr_hex(char out[43], const uint8_t a[20])
     zr_hex_encode(out + 2, a, 20);
 }
 
-int zr_cli_store_open(const char *dir_flag, zr_store_t **out)
+const char *zr_cli_store_dir(const char *dir_flag, char *out, size_t cap)
 {
-    char dir[1200];
     const char *d = zr_cli_opt(dir_flag, "ZARA_STORE_DIR", NULL);
     if (d) {
-        snprintf(dir, sizeof dir, "%s", d);
+        snprintf(out, cap, "%s", d);
     } else {
         char devnet[1200];
         snprintf(devnet, sizeof devnet, "%s/devnet.json", zr_cli_devnet_dir());
         if (access(devnet, R_OK) == 0) {
-            snprintf(dir, sizeof dir, "%s/store", zr_cli_devnet_dir());
+            snprintf(out, cap, "%s/store", zr_cli_devnet_dir());
         } else {
             const char *home = getenv("HOME");
-            snprintf(dir, sizeof dir, "%s/.zara/store", home ? home : ".");
+            snprintf(out, cap, "%s/.zara/store", home ? home : ".");
         }
     }
+    return out;
+}
+
+int zr_cli_store_open(const char *dir_flag, zr_store_t **out)
+{
+    char dir[1200];
+    zr_cli_store_dir(dir_flag, dir, sizeof dir);
     zr_store_config_t cfg = {.dir = dir, .ipfs_api = zr_cli_opt(NULL, "ZARA_IPFS_API", NULL),
                              .gateway = zr_cli_opt(NULL, "ZARA_IPFS_GATEWAY", NULL)};
     char err[400];

@@ -27,8 +27,8 @@ static void help(void)
            "        (atomically: nothing is written unless the whole file verified)\n"
            "  cid   compute the CID of FILEs without storing anything\n\n"
            "options:\n"
-           "  --dir DIR         local store directory (ZARA_STORE_DIR; default\n"
-           "                    $XDG_DATA_HOME/zara/store or ~/.local/share/zara/store)\n"
+           "  --dir DIR         local store directory (ZARA_STORE_DIR; default: the running\n"
+           "                    devnet's store, else ~/.zara/store, as the other commands)\n"
            "  --api URL         IPFS RPC API, e.g. http://127.0.0.1:5001 (ZARA_IPFS_API)\n"
            "  --gateway URL     trustless gateway, e.g. http://127.0.0.1:8080\n"
            "                    (ZARA_IPFS_GATEWAY)\n"
@@ -56,16 +56,6 @@ static int parse_size(const char *s, uint64_t *out)
         return -1;
     *out = v * mul;
     return 0;
-}
-
-static const char *default_dir(char *buf, size_t cap)
-{
-    const char *x = getenv("XDG_DATA_HOME"), *h = getenv("HOME");
-    if (x && x[0])
-        snprintf(buf, cap, "%s/zara/store", x);
-    else
-        snprintf(buf, cap, "%s/.local/share/zara/store", h && h[0] ? h : ".");
-    return buf;
 }
 
 static json_t *file_json(const char *path, const zr_cid_t *cid, uint64_t size)
@@ -172,7 +162,7 @@ int zr_cli_main_store(int argc, char **argv)
     }
     char dbuf[4096], err[512] = "";
     zr_store_config_t cfg = {
-        .dir = zr_cli_opt(dir, "ZARA_STORE_DIR", default_dir(dbuf, sizeof dbuf)),
+        .dir = zr_cli_store_dir(dir, dbuf, sizeof dbuf),
         .ipfs_api = zr_cli_opt(api, "ZARA_IPFS_API", NULL),
         .gateway = zr_cli_opt(gw, "ZARA_IPFS_GATEWAY", NULL),
         .max_object = max,

@@ -561,6 +561,18 @@ static void test_json_outputs(void **state)
     json_decref(j);
     run_cleanup(&r);
 
+    /* store put: the same CID, into the folder every other command uses (no devnet here) */
+    run(&r, CALL_MS, "store", "put", "--json", "--local-only", "examples/square/arch.json", NULL);
+    expect_ok_json(&r, "zara store put --json", &j);
+    assert_true(json_is_array(j) && json_array_size(j) == 1);
+    assert_non_null(zr_json_str(json_array_get(j, 0), "cid"));
+    json_decref(j);
+    run_cleanup(&r);
+    char store[1300];
+    snprintf(store, sizeof store, "%s/.zara/store/blocks", g_tmp);
+    if (access(store, F_OK) != 0)
+        fail_msg("zara store put did not use ~/.zara/store, the store of the other commands");
+
     run(&r, CALL_MS, "model", "inspect", "examples/square/arch.json", "--json", NULL);
     expect_ok_json(&r, "zara model inspect --json", &j);
     assert_true(json_is_object(j) && json_integer_value(json_object_get(j, "params")) > 0);
