@@ -79,6 +79,10 @@ int zr_nodedb_att_digests(zr_nodedb_t *db, uint64_t submission_id, uint8_t (*out
 /* Distinct digests an operator signed (kind) for a submission (up to max). */
 int zr_nodedb_att_operator_digests(zr_nodedb_t *db, uint64_t submission_id, const char *operator_addr,
                                    const char *kind, uint8_t (*out)[32], int max);
+/* Submissions (newest first, up to max) for which some operator's BLS signatures on two or
+ * more different digests are stored, looking at attestations received at or after since
+ * (unix seconds); returns the count (or < 0). */
+int zr_nodedb_att_equivocations(zr_nodedb_t *db, int64_t since, uint64_t *out, int max);
 /* The payload one operator sent for a digest; ZR_ENOENT when absent. */
 int zr_nodedb_att_get(zr_nodedb_t *db, const uint8_t digest[32], const char *kind, const char *operator_addr,
                       zr_buf_t *payload_json);

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "node_int.h"
 #include "zara/ecdsa.h"
@@ -605,6 +606,14 @@ int zr__node_aggregate_step(zr_node_t *n)
                     break;
         }
     }
+    /* Two signatures of one operator on different results stay a proof after the verdict:
+     * an operator that signs a wrong result, then the true one once the round is settled,
+     * must not escape. Pairs received in the last hour are checked whatever the state of
+     * their submission (check_equivocation acts once per operator and submission). */
+    uint64_t recent[32];
+    int nr = zr_nodedb_att_equivocations(n->db, (int64_t)time(NULL) - 3600, recent, 32);
+    for (int i = 0; i < nr && !n->stop; i++)
+        check_equivocation(n, recent[i], ops, n_ops);
     free(ops);
     return 0;
 }

@@ -326,6 +326,22 @@ int zr_nodedb_att_operator_digests(zr_nodedb_t *db, uint64_t submission_id, cons
     return n;
 }
 
+int zr_nodedb_att_equivocations(zr_nodedb_t *db, int64_t since, uint64_t *out, int max)
+{
+    sqlite3_stmt *st = prep(db,
+                            "SELECT DISTINCT submission_id FROM (SELECT submission_id FROM attestations"
+                            " WHERE kind='bls' AND received_at >= ? GROUP BY submission_id, operator"
+                            " HAVING COUNT(DISTINCT digest) >= 2) ORDER BY submission_id DESC LIMIT ?",
+                            "ii", since, (int64_t)max);
+    if (!st)
+        return ZR_EDB;
+    int n = 0;
+    while (n < max && sqlite3_step(st) == SQLITE_ROW)
+        out[n++] = (uint64_t)sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return n;
+}
+
 int zr_nodedb_att_get(zr_nodedb_t *db, const uint8_t digest[32], const char *kind, const char *operator_addr,
                       zr_buf_t *payload_json)
 {

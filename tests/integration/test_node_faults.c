@@ -11,7 +11,8 @@
 //  - the key that signed a wrong score also signs the true one: an aggregator reports the
 //    equivocation, the operator is slashed, the reporter credited the bounty;
 //  - a node that stopped between recording its result and queueing the attestation sends
-//    the stored signature when it comes back (quorum needs it), never a second result.
+//    the stored signature when it comes back (quorum needs it), never a second result;
+//  - an operator that signs the true result only after the verdict is slashed all the same.
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <poll.h>
@@ -201,22 +202,28 @@ static void forge(uint64_t sub, zr_proto_result_t *r)
     memset(r->outputs_digest, 0xab, 32);
 }
 
-/* Sends r signed with operator 3's registered BLS key to both aggregators; both accept. */
-static void send_as_op3(const zr_proto_result_t *r)
+/* Sends r signed with operator who's registered BLS key to aggregators [first, last]; each
+ * accepts it. */
+static void send_as(int who, const zr_proto_result_t *r, int first, int last)
 {
     zr_bls_secret_t sk;
-    dn_node_bls(OP3, &sk);
-    char *m = dn_attestation(r, &sk, dn_node(OP3, "address"));
+    dn_node_bls(who, &sk);
+    char *m = dn_attestation(r, &sk, dn_node(who, "address"));
     zr_bls_secret_wipe(&sk);
-    for (int agg = OP1; agg <= OP2; agg++) {
+    for (int agg = first; agg <= last; agg++) {
         json_t *a = dn_rpc(agg, m);
         if (dn_rpc_code(a) != 0) {
             char *s = json_dumps(a, JSON_COMPACT);
-            fail_msg("aggregator %d refused operator 3's attestation: %s", agg + 1, s);
+            fail_msg("aggregator %d refused operator %d's attestation: %s", agg + 1, who + 1, s);
         }
         json_decref(a);
     }
     free(m);
+}
+
+static void send_as_op3(const zr_proto_result_t *r)
+{
+    send_as(OP3, r, OP1, OP2);
 }
 
 /* Distinct digests node `who` BLS-signed for sub, as aggregator node `agg` stored them. */
@@ -540,6 +547,52 @@ static void test_crash_between_result_and_attestation(void **s)
     expect_claimable("optimizerA", owed, "800000000000000000");
 }
 
+static void test_equivocation_after_the_verdict(void **s)
+{
+    (void)s;
+    /* operator 2 (its node still stopped) signs a wrong score; operators 1 and 4 hold 2/3 of
+     * the active stake and settle without it */
+    uint8_t op2[20], r2_before[32], r2_after[32], owed[32];
+    dn_node_addr(OP2, op2);
+    rewards_of(OP2, r2_before);
+    dn_claimable("optimizerB", owed);
+    uint64_t sub = dn_submit("optimizerB", fast_task, zt_src_path("examples/square/trained.safetensors"));
+    zr_proto_result_t forged, honest;
+    forge(sub, &forged);
+    send_as(OP2, &forged, OP1, OP1);
+    zr_chain_event_t e = dn_wait_settled(sub, 90);
+    assert_false(e.accepted);
+    assert_int_equal(dn_db_result(OP1, sub, &honest), 0);
+    uint8_t dh[32];
+    digest_of(&honest, dh);
+    expect_settled_once(sub, dh);
+    rewards_of(OP2, r2_after);
+    assert_memory_equal(r2_after, r2_before, 32);
+    assert_int_equal(dn_count(ZR_EV_EQUIVOCATION, sub, NULL), 0);
+
+    /* after the verdict it signs the true result too: still a proof, still slashed */
+    send_as(OP2, &honest, OP1, OP1);
+    zr_chain_event_t eq;
+    memset(&eq, 0, sizeof eq);
+    for (int t = 0; t < 60 && dn_count(ZR_EV_EQUIVOCATION, sub, &eq) == 0; t++)
+        dn_sleep_ms(500);
+    if (eq.kind != ZR_EV_EQUIVOCATION)
+        fail_msg("no equivocation report for operator 2 on submission %llu", (unsigned long long)sub);
+    assert_memory_equal(eq.addr, op2, 20);
+    zr_operator_t info;
+    assert_int_equal(zr_chain_operator_info(dn.chain, op2, &info), 0);
+    assert_int_equal(info.status, 4);
+    zr_rpc_receipt_t rec;
+    zr_rpc_receipt_init(&rec);
+    assert_int_equal(zr_rpc_get_receipt(zr_chain_rpc(dn.chain), &rec, eq.tx_hash), 0);
+    uint8_t op1[20];
+    dn_node_addr(OP1, op1);
+    assert_memory_equal(rec.from, op1, 20);
+    zr_rpc_receipt_cleanup(&rec);
+    assert_int_equal(dn_count(ZR_EV_SETTLED, sub, NULL), 1);
+    expect_claimable("optimizerB", owed, "800000000000000000");
+}
+
 static int setup(void **s)
 {
     (void)s;
@@ -565,6 +618,7 @@ int main(void)
         cmocka_unit_test(test_rpc_outage),
         cmocka_unit_test(test_equivocation_slashed),
         cmocka_unit_test(test_crash_between_result_and_attestation),
+        cmocka_unit_test(test_equivocation_after_the_verdict),
     };
     if (getenv("ZT_ONLY")) /* run one scenario while working on it */
         cmocka_set_test_filter(getenv("ZT_ONLY"));
