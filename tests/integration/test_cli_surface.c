@@ -3,9 +3,10 @@
 // every command `zara --help` lists and every sub-command each command's --help lists:
 // --help exits 0 with a usage text, an unknown option or sub-command exits non-zero with
 // exactly one "zara..." line on stderr and nothing on stdout, data commands print valid
-// JSON with --json, and chain commands pointed at an unreachable RPC fail quickly with one
-// line. Every call runs in its own session with a time bound, stdin from /dev/null, and
-// HOME/ZARA_* pointing into a temporary directory.
+// JSON with --json, bad input gives one line and never a crash, and chain commands pointed
+// at an unreachable RPC fail quickly with one line. Every call runs in its own session
+// with a time bound, stdin from /dev/null, and HOME/ZARA_* pointing into a temporary
+// directory.
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -481,6 +482,78 @@ static void test_unknown_options(void **state)
     }
 }
 
+/* Bad input to the commands that work without a chain: the error contract, never a crash
+ * (the ASan build aborts on one). "@J" stands for a file of junk, "@E" for an empty one,
+ * "@N" for a path that does not exist ("@@N" the same with zara's @FILE prefix), "@D" for
+ * a folder. */
+static void test_bad_input(void **state)
+{
+    (void)state;
+    char junk[1300], empty[1300], none[1300], at_none[1310], dir[1300];
+    snprintf(junk, sizeof junk, "%s/junk.bin", g_tmp);
+    snprintf(empty, sizeof empty, "%s/empty.bin", g_tmp);
+    snprintf(none, sizeof none, "%s/does-not-exist", g_tmp);
+    snprintf(at_none, sizeof at_none, "@%s", none);
+    snprintf(dir, sizeof dir, "%s/bad-input", g_tmp);
+    assert_int_equal(zr_file_write_atomic(junk, "\x01junk\xff{", 7, 0600), 0);
+    assert_int_equal(zr_file_write_atomic(empty, "", 0, 0600), 0);
+    static const char *const cases[][10] = {
+        {"abi", "decode", "f()(uint256)", "0x12"},
+        {"abi", "decode", "f()(uint256", "0x"},
+        {"abi", "encode", "f(uint8)", "300"},
+        {"abi", "encode", "f(uint256[])", "[1,2"},
+        {"abi", "calldata", "f(bytes)", "0xz"},
+        {"abi", "log", "event E(uint256 indexed)", "0x", "0x12"},
+        {"abi", "selector", ""},
+        {"abi", "decode", "--abi", "@J", "foo", "0x"},
+        {"bls", "aggregate", "0x"},
+        {"bls", "aggregate", "0x0000000000000000000000000000000000000000000000000000000000000000000000000000000000000"
+                             "0000000000000000000000000000000000000000001"},
+        {"bls", "verify", "--g2", "0x12", "--sig", "0x12", "0x12"},
+        {"bls", "pubkey", "--keystore", "@J"},
+        {"bls", "sign", "--secret-file", "@J", "0x0000000000000000000000000000000000000000000000000000000000000000"},
+        {"bls", "pop", "--secret-file", "@J", "--operator", "0x1", "--chain-id", "x", "--governance", "0x2"},
+        {"keccak", "@@N"},
+        {"abi", "decode", "f()(uint256)", "@@N"},
+        {"keccak", "0xabc"},
+        {"keys", "address", "--keystore", "@D", "--password-file", "@J", "@J"},
+        {"keys", "import", "--keystore", "@D", "--password-file", "@J", "@J"},
+        {"keys", "list", "--keystore", "@J"},
+        {"model", "inspect", "@J"},
+        {"model", "inspect", "@E"},
+        {"model", "inspect", "examples/square/arch.json", "--params", "@J"},
+        {"model", "init", "examples/square/arch.json", "--seed", "x", "--out", "@N"},
+        {"model", "import", "--tfjs", "@J", "--out", "@N"},
+        {"store", "get", "notacid", "--dir", "@D"},
+        {"store", "get", "bafkreiavj6w2boynhpamrluawcqox6hwcfloumlqf73cs7ddug3io5apzu", "--dir", "@D"},
+        {"store", "cid", "@N"},
+        {"store", "put", "--dir", "@D", "@N"},
+        {"store", "put", "--max-size", "1x", "--dir", "@D", "@J"},
+        {"train", "--arch", "examples/square/arch.json", "--eval", "@J", "--out", "@N", "--steps", "1"},
+        {"eval", "--arch", "examples/square/arch.json", "--params", "@J", "--eval", "examples/square/eval.lua",
+         "--seed", "0x00"},
+        {"submission", "show", "0"},
+        {"devnet", "down", "--dir", "@N"},
+        {"devnet", "up", "--operators", "0"},
+        {"node", "--config", "@J"},
+    };
+    for (size_t c = 0; c < ZR_ARRAY_LEN(cases); c++) {
+        const char *args[12];
+        int n = 0;
+        for (int a = 0; a < 10 && cases[c][a]; a++) {
+            const char *v = cases[c][a];
+            args[n++] = !strcmp(v, "@J") ? junk : !strcmp(v, "@E") ? empty : !strcmp(v, "@N") ? none
+                      : !strcmp(v, "@@N") ? at_none : !strcmp(v, "@D") ? dir : v;
+        }
+        char what[1200];
+        describe(what, sizeof what, n, args);
+        run_t r;
+        run_argv(&r, CALL_MS, n, args);
+        expect_one_line_error(&r, what, NULL);
+        run_cleanup(&r);
+    }
+}
+
 /* A valid deployment file (addresses need not hold code: the RPC is never reached). */
 static void write_deployment(char *path, size_t cap)
 {
@@ -714,6 +787,7 @@ int main(void)
         cmocka_unit_test(test_help_everywhere),
         cmocka_unit_test(test_unknown_options),
         cmocka_unit_test(test_json_outputs),
+        cmocka_unit_test(test_bad_input),
         cmocka_unit_test(test_unreachable_rpc),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
