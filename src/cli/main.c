@@ -46,7 +46,9 @@ int main(int argc, char **argv)
         } else if (strcmp(argv[i], "--version") == 0) {
             printf("zara 0.1.0\n");
             return 0;
-        } else if (strcmp(argv[i], "--log-level") == 0 && i + 1 < argc) {
+        } else if (strcmp(argv[i], "--log-level") == 0) {
+            if (i + 1 >= argc)
+                return zr_cli_fail("--log-level needs a LEVEL (debug, info, warn, error, off)");
             lvl = argv[i + 1];
             i += 2;
         } else {

@@ -403,6 +403,12 @@ static void test_top_level(void **state)
     run(&r, CALL_MS, "no-such-command", NULL);
     expect_one_line_error(&r, "zara no-such-command", "no-such-command");
     run_cleanup(&r);
+    run(&r, CALL_MS, "--log-level", NULL);
+    expect_one_line_error(&r, "zara --log-level", "--log-level");
+    run_cleanup(&r);
+    run(&r, CALL_MS, "--log-level", "loud", "keccak", "0x", NULL);
+    expect_one_line_error(&r, "zara --log-level loud", "loud");
+    run_cleanup(&r);
     run(&r, CALL_MS, NULL);
     expect_finished(&r, "zara");
     assert_int_not_equal(r.code, 0);
