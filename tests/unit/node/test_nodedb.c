@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "zt.h"
 #include "zara/nodedb.h"
@@ -68,6 +69,16 @@ static void test_state(void **state)
     assert_int_equal(n, 2);
     uint8_t ds[4][32];
     assert_int_equal(zr_nodedb_att_digests(db, 3, ds, 4), 2);
+    /* equivocation candidates: one operator's BLS signatures on two digests of a submission */
+    uint64_t eq[4];
+    assert_int_equal(zr_nodedb_att_equivocations(db, 0, eq, 4), 0);
+    assert_int_equal(zr_nodedb_att_put(db, d2, 3, "0xop1", "ecdsa", "{}"), 0); /* a proposal: not BLS */
+    assert_int_equal(zr_nodedb_att_equivocations(db, 0, eq, 4), 0);
+    assert_int_equal(zr_nodedb_att_put(db, d2, 3, "0xop2", "bls", "{}"), 0);
+    assert_int_equal(zr_nodedb_att_put(db, d1, 9, "0xop5", "bls", "{}"), 0);
+    assert_int_equal(zr_nodedb_att_equivocations(db, 0, eq, 4), 1);
+    assert_int_equal(eq[0], 3);
+    assert_int_equal(zr_nodedb_att_equivocations(db, (int64_t)time(NULL) + 3600, eq, 4), 0); /* too old */
 
     assert_int_equal(zr_nodedb_outbox_add(db, "http://a/rpc", "{\"x\":1}"), 0);
     zr_outbox_row_t ob[4];
