@@ -232,6 +232,10 @@ int zr_node_config_load_args(zr_node_config_t *c, int argc, char **argv, int fir
             for (size_t j = 0; j <= kl; j++)
                 norm[j] = key[j] == '-' ? '_' : key[j];
             const key_t_ *k = find_key(norm, kl);
+            if (!k && strcmp(key, "config") != 0) {
+                snprintf(err, err_cap, "unknown option --%s", key);
+                return ZR_EINVAL;
+            }
             if (k && k->kind == K_BOOL && (i + 1 >= argc || strncmp(argv[i + 1], "--", 2) == 0)) {
                 val = "true";
             } else if (i + 1 < argc) {

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "node_int.h"
@@ -38,6 +39,30 @@ static int read_password(const char *file, char *out, size_t cap, char *err, siz
     out[n] = 0;
     zr_buf_cleanup_secret(&b);
     return 0;
+}
+
+/* The keystore file itself, or the only Ethereum keystore in a folder (what `zara operator
+ * keygen` writes: one V3 keystore next to bls.json). */
+static int resolve_keystore(const char *p, char *out, size_t cap, char *err, size_t err_cap)
+{
+    struct stat st;
+    if (stat(p, &st) != 0) {
+        snprintf(err, err_cap, "keystore %s does not exist", p);
+        return ZR_ENOENT;
+    }
+    if (!S_ISDIR(st.st_mode)) {
+        snprintf(out, cap, "%s", p);
+        return 0;
+    }
+    zr_keystore_entry_t *e = NULL;
+    size_t n = 0;
+    int rc = zr_keystore_list(&e, &n, p);
+    if (rc == 0 && n == 1)
+        snprintf(out, cap, "%s", e[0].path);
+    else
+        snprintf(err, err_cap, "keystore folder %s holds %zu Ethereum keystores: name one file", p, n);
+    zr_keystore_list_free(e, n);
+    return rc ? rc : n == 1 ? 0 : ZR_EINVAL;
 }
 
 static int parse_listen(const char *listen, char *host, size_t cap, int *port)
@@ -74,9 +99,11 @@ int zr_node_new(zr_node_t **out, const zr_node_config_t *cfg, char *err, size_t 
         goto fail;
     if ((rc = read_password(cfg->password_file, password, sizeof password, err, err_cap)) != 0)
         goto fail;
-    char kerr[256];
-    if ((rc = zr_keystore_load(n->ecdsa_sk, n->addr, cfg->keystore, password, kerr, sizeof kerr)) != 0) {
-        snprintf(err, err_cap, "keystore %s: %s", cfg->keystore, kerr);
+    char kerr[256], kpath[1024];
+    if ((rc = resolve_keystore(cfg->keystore, kpath, sizeof kpath, err, err_cap)) != 0)
+        goto fail;
+    if ((rc = zr_keystore_load(n->ecdsa_sk, n->addr, kpath, password, kerr, sizeof kerr)) != 0) {
+        snprintf(err, err_cap, "keystore %s: %s", kpath, kerr);
         goto fail;
     }
     if ((rc = zr_bls_keystore_load(&n->bls_sk, cfg->bls_keystore, password, kerr, sizeof kerr)) != 0) {

@@ -44,6 +44,9 @@ static void test_config_sources(void **state)
     char *unknown[] = {"node", "--colour", "blue"};
     assert_int_equal(zr_node_config_load_args(&c, 3, unknown, 1, err, sizeof err), ZR_EINVAL);
     assert_non_null(strstr(err, "colour"));
+    char *last[] = {"node", "--bogus"};
+    assert_int_equal(zr_node_config_load_args(&c, 2, last, 1, err, sizeof err), ZR_EINVAL);
+    assert_non_null(strstr(err, "unknown option --bogus"));
 
     const char *broken = "rpc = a\nthis line has no equals\n";
     assert_int_equal(zr_file_write_atomic(path, broken, strlen(broken), 0600), 0);
