@@ -59,10 +59,18 @@ int zr_jsonrpc_handle(const zr_jsonrpc_method_t *methods, size_t n_methods, void
 {
     json_t *req = NULL, *resp = NULL;
     char err[200];
+    json_t *scalar = NULL;
     if (zr_json_parse((const char *)body, len, len + 1, &req, err, sizeof err) != 0) {
-        char msg[256];
-        snprintf(msg, sizeof msg, "parse error: %s", err);
-        resp = error_obj(NULL, ZR_JSONRPC_PARSE_ERROR, msg);
+        /* valid JSON that is neither an object nor a batch (42, "x", null) is an invalid
+         * request, not a parse error (JSON-RPC 2.0 §5.1) */
+        if ((scalar = json_loadb((const char *)body, len, JSON_DECODE_ANY | JSON_REJECT_DUPLICATES, NULL)) != NULL) {
+            json_decref(scalar);
+            resp = error_obj(NULL, ZR_JSONRPC_INVALID_REQUEST, "request must be an object or a batch (an array)");
+        } else {
+            char msg[256];
+            snprintf(msg, sizeof msg, "parse error: %s", err);
+            resp = error_obj(NULL, ZR_JSONRPC_PARSE_ERROR, msg);
+        }
     } else if (json_is_array(req)) {
         size_t n = json_array_size(req);
         if (n == 0 || n > max_batch) {

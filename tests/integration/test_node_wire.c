@@ -270,6 +270,8 @@ static void test_malformed_rpc(void **s)
     /* not JSON, not a request, not JSON-RPC 2.0 */
     expect_code(AGG, "{\"jsonrpc\":\"2.0\",\"method\":", ZR_JSONRPC_PARSE_ERROR);
     expect_code(AGG, "\xff\xfe garbage \x01", ZR_JSONRPC_PARSE_ERROR);
+    expect_code(AGG, "42", ZR_JSONRPC_INVALID_REQUEST);
+    expect_code(AGG, "\"zara_submitAttestation\"", ZR_JSONRPC_INVALID_REQUEST);
     expect_code(AGG, "{\"jsonrpc\":\"1.0\",\"id\":1,\"method\":\"zara_submitAttestation\",\"params\":{}}",
                 ZR_JSONRPC_INVALID_REQUEST);
     expect_code(AGG, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":7}", ZR_JSONRPC_INVALID_REQUEST);
