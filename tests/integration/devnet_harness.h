@@ -109,6 +109,16 @@ static DN_UNUSED void dn_up(int n)
     assert_int_equal(zr_chain_open(&dn.chain, zr_json_str(dn.state, "rpc"), &dn.dep, NULL, e, sizeof e), 0);
 }
 
+/* The pid running node i now. */
+static DN_UNUSED pid_t dn_node_pid(int i)
+{
+    if (dn.restarted[i].pid > 0)
+        return dn.restarted[i].pid;
+    assert_false(dn.killed[i]);
+    return (pid_t)json_integer_value(
+        json_object_get(json_array_get(json_object_get(dn.state, "nodes"), (size_t)i), "pid"));
+}
+
 /* Stops node i now (sig: SIGTERM or SIGKILL), whichever process runs it. */
 static DN_UNUSED void dn_node_signal(int i, int sig)
 {

@@ -246,6 +246,25 @@ static void expect_settled_once(uint64_t sub, const uint8_t digest[32])
     assert_memory_equal(rs.digest, digest, 32);
 }
 
+/* CPU time (user + system) process p used so far, from /proc. */
+static double cpu_seconds(pid_t p)
+{
+    char path[64], buf[1024];
+    snprintf(path, sizeof path, "/proc/%d/stat", (int)p);
+    FILE *f = fopen(path, "r");
+    assert_non_null(f);
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    fclose(f);
+    buf[n] = 0;
+    const char *q = strrchr(buf, ')'); /* the command name may hold spaces */
+    assert_non_null(q);
+    unsigned long long ut = 0, st = 0;
+    /* fields after the name: state ppid pgrp session tty tpgid flags minflt cminflt majflt
+     * cmajflt utime stime */
+    assert_int_equal(sscanf(q + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu", &ut, &st), 2);
+    return (double)(ut + st) / (double)sysconf(_SC_CLK_TCK);
+}
+
 /* ---- the faults --------------------------------------------------------------------------- */
 
 static void test_wrong_score_never_counted(void **s)
@@ -294,14 +313,22 @@ static void test_sigkill_during_evaluation(void **s)
     assert_int_equal(zr_chain_get_submission(dn.chain, sub, &sb), 0);
     for (int k = 0; k < 200 && dn_head() < sb.seed_block; k++)
         dn_sleep_ms(100);
-    dn_sleep_ms(1000); /* operator 4 is now inside its evaluation of 4 s or more */
+    dn_sleep_ms(800); /* operator 4 is now inside its evaluation of 4 s or more */
     const char *rows = "SELECT COUNT(*) FROM results WHERE submission_id=?1";
+    /* it is busy evaluating: at least a quarter of a core over 400 ms (an idle node polls) */
+    pid_t p4 = dn_node_pid(OP4);
+    double c0 = cpu_seconds(p4);
+    dn_sleep_ms(400);
+    double busy = cpu_seconds(p4) - c0;
+    if (busy < 0.1)
+        fail_msg("operator 4 used %.3f s of CPU in 0.4 s: it is not evaluating", busy);
     assert_int_equal(dn_db_int(OP4, rows, (long long)sub), 0);
     dn_node_signal(OP4, SIGKILL);
     if (dn_db_int(OP4, rows, (long long)sub) != 0)
         fail_msg("operator 4 finished its evaluation before the kill: the script is too fast here");
-    print_message("operator 4 killed with SIGKILL during its evaluation of submission %llu\n",
-                  (unsigned long long)sub);
+    print_message("operator 4 killed with SIGKILL during its evaluation of submission %llu (busy: %.2f s of CPU "
+                  "in 0.4 s)\n",
+                  (unsigned long long)sub, busy);
     dn_sleep_ms(3000);
     assert_int_equal(dn_count(ZR_EV_SETTLED, sub, NULL), 0);
 
