@@ -1,18 +1,9 @@
 // SPDX-License-Identifier: MIT
-// Faults on a real devnet the test starts (4 operators, 1 and 2 aggregators), each ending
-// with the submission settled exactly once, the honest verdict and every wei where it
-// belongs:
-//  - a registered key signs a wrong score (its node stopped, so only the forgery is sent):
-//    never counted, the three honest operators settle it;
-//  - a node SIGKILLed in the middle of an evaluation and restarted: quorum needs it, it
-//    signs one result for the round, never two;
-//  - the RPC endpoint unreachable for ~10 s (a TCP proxy of the test between every node
-//    and anvil stops forwarding): the nodes report the chain down, recover and settle;
-//  - the key that signed a wrong score also signs the true one: an aggregator reports the
-//    equivocation, the operator is slashed, the reporter credited the bounty;
-//  - a node that stopped between recording its result and queueing the attestation sends
-//    the stored signature when it comes back (quorum needs it), never a second result;
-//  - an operator that signs the true result only after the verdict is slashed all the same.
+// Faults on a real devnet the test starts (4 operators; 1 and 2 aggregate): a registered key
+// signing a wrong score, SIGKILL during an evaluation, the RPC endpoint unreachable behind a
+// TCP proxy, equivocation before and after the verdict (slashed, bounty paid), a stop between
+// recording a result and queueing its attestation. Every submission settles exactly once with
+// the honest verdict, and every optimizer is owed exactly the right wei.
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <poll.h>

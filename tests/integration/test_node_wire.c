@@ -1,10 +1,9 @@
 // SPDX-License-Identifier: MIT
-// Hostile input over the wire to real operator nodes of a devnet the test starts: malformed
-// JSON-RPC, garbage batches, wrong parameter types, oversized bodies (413), signatures from
-// keys that are not registered (-32001), replays (-32002), BLS signatures that do not
-// verify (-32003), request floods (429) — each refused with a clear error while the node
-// keeps running, and a real submission still settles afterwards. Also the EigenLayer AVS
-// Node API answers and /metrics parses as the Prometheus text format.
+// Hostile input over the wire to the nodes of a devnet the test starts: malformed JSON-RPC,
+// garbage batches, wrong parameter types, oversized bodies (413), unregistered keys (-32001),
+// replays (-32002), BLS signatures that do not verify (-32003), floods (429) — each refused
+// with a clear error while the node keeps running and a real submission still settles. The
+// AVS Node API answers and /metrics parses as the Prometheus text format.
 #include <ctype.h>
 #include <math.h>
 
