@@ -51,8 +51,16 @@ contract AttestationCenter is ReentrancyGuardTransient {
     /// @notice Signers' reward not handed out yet (non-signers' shares and rounding dust); it
     ///         joins the signers' pot of the next verdict.
     uint96 public rewardCarry;
-    /// @notice ETH fees settled in ModelSubmission and not yet moved here.
-    uint256 public feesReceivable;
+    /// @dev The active set as AvsGovernance last reported it (onStakeChange): aggregate G1
+    ///      key, total stake and count, so that a verdict needs no call to read them. The
+    ///      total, the count and the fees owed to us share one slot (read and written by
+    ///      every verdict anyway).
+    uint256 private _apkX;
+    uint256 private _apkY;
+    uint128 private _totalStake;
+    uint32 private _activeCount;
+    /// @dev ETH fees settled in ModelSubmission and not yet moved here (see feesReceivable).
+    uint96 private _fees;
 
     struct Account {
         uint96 stake; // the operator's active stake (0 when not active), mirrored from governance
@@ -218,9 +226,11 @@ contract AttestationCenter is ReentrancyGuardTransient {
         if (r.seed != v.seed) revert WrongSeed();
         if (r.incumbentId != bestId) revert StaleIncumbent();
         v.digest = resultDigest(r);
-        uint256 count;
-        (v.apk[0], v.apk[1], v.totalStake, count) = governance.quorumState();
+        uint256 count = _activeCount;
         if (count == 0) revert NoOperators();
+        v.apk[0] = _apkX;
+        v.apk[1] = _apkY;
+        v.totalStake = _totalStake;
         v.performer = _performer(v.digest, performerSig, v.seed, seedBlock, count);
 
         // The signers' pot is shared per unit of *active* stake; each non-signer is debited
@@ -365,7 +375,7 @@ contract AttestationCenter is ReentrancyGuardTransient {
         v.toSigners = Math.mulDiv(v.delta, v.signed, PRECISION, Math.Rounding.Ceil);
         accRewardPerStake += uint160(v.delta);
         rewardCarry = SafeCast.toUint96(v.pot - v.toSigners);
-        feesReceivable += v.fee;
+        _fees += SafeCast.toUint96(v.fee); // real ETH paid by commits: < 2^96 in practice
         if (v.toPerformer != 0) {
             _accounts[operatorIdOf[v.performer]].adjust += int128(uint128(v.toPerformer));
         }
@@ -375,9 +385,22 @@ contract AttestationCenter is ReentrancyGuardTransient {
     // ---- operator accounts ------------------------------------------------------------------
 
     /// @notice AvsGovernance reports every change of an operator's active stake (register,
-    ///         top-up, exit, slash); the operator's rewards so far are checkpointed first.
-    function onStakeChange(address operator, bytes32 operatorId, uint256 newStake) external {
+    ///         top-up, exit, slash) with its quorum state after the change; the operator's
+    ///         rewards so far are checkpointed first.
+    function onStakeChange(
+        address operator,
+        bytes32 operatorId,
+        uint256 newStake,
+        uint256 apkX,
+        uint256 apkY,
+        uint256 totalStake,
+        uint256 activeCount
+    ) external {
         if (msg.sender != address(governance)) revert NotGovernance();
+        _apkX = apkX;
+        _apkY = apkY;
+        _totalStake = uint128(totalStake); // AvsGovernance keeps both in these widths
+        _activeCount = uint32(activeCount);
         _checkpoint(operator, operatorId);
         _accounts[operatorId].stake = uint96(newStake);
         operatorIdOf[operator] = operatorId;
@@ -416,6 +439,11 @@ contract AttestationCenter is ReentrancyGuardTransient {
         return (a.stake, a.adjust, _snapshot[operatorId]);
     }
 
+    /// @notice ETH fees settled in ModelSubmission and not yet moved here.
+    function feesReceivable() external view returns (uint256) {
+        return _fees;
+    }
+
     /// @notice Pays msg.sender all its rewards (ETH).
     function withdraw() external nonReentrant {
         bytes32 id = operatorIdOf[msg.sender];
@@ -424,8 +452,8 @@ contract AttestationCenter is ReentrancyGuardTransient {
         if (amount == 0) revert NothingToWithdraw();
         credits[msg.sender] = 0;
         if (address(this).balance < amount) {
-            uint256 owed = feesReceivable;
-            feesReceivable = 0;
+            uint256 owed = _fees;
+            _fees = 0;
             modelSubmission.releaseOperatorFees(owed);
         }
         emit RewardsWithdrawn(msg.sender, amount);
@@ -462,7 +490,7 @@ contract AttestationCenter is ReentrancyGuardTransient {
         uint256 amount = governance.slash(operator);
         uint256 bounty = amount * BOUNTY_BPS / BPS;
         uint256 rest = amount - bounty;
-        (,, uint256 total,) = governance.quorumState();
+        uint256 total = _totalStake; // after the slash (onStakeChange)
         if (rest != 0 && total != 0) {
             uint256 delta = rest * PRECISION / total;
             accRewardPerStake += uint160(delta);

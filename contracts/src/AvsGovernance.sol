@@ -145,7 +145,7 @@ contract AvsGovernance is ReentrancyGuardTransient {
         _totalStake += uint128(msg.value);
         _activeCount += 1;
         _apk = BN254.add(_apk, pkG1);
-        attestationCenter.onStakeChange(msg.sender, id, msg.value);
+        _notify(msg.sender, id, msg.value);
         emit OperatorRegistered(msg.sender, id, msg.value, pkG1, pkG2, endpoint, aggregator);
     }
 
@@ -157,7 +157,7 @@ contract AvsGovernance is ReentrancyGuardTransient {
         if (stake > type(uint96).max) revert StakeTooHigh();
         op.stake = uint96(stake);
         _totalStake += uint128(msg.value);
-        attestationCenter.onStakeChange(msg.sender, op.id, stake);
+        _notify(msg.sender, op.id, stake);
         emit StakeAdded(msg.sender, msg.value, stake);
     }
 
@@ -179,7 +179,7 @@ contract AvsGovernance is ReentrancyGuardTransient {
         _removeActive(op);
         op.status = Status.Exiting;
         op.exitableAt = uint64(block.number + EXIT_DELAY);
-        attestationCenter.onStakeChange(msg.sender, op.id, 0);
+        _notify(msg.sender, op.id, 0);
         emit OperatorExitRequested(msg.sender, op.exitableAt);
     }
 
@@ -204,7 +204,7 @@ contract AvsGovernance is ReentrancyGuardTransient {
         Operator storage op = _ops[operator];
         if (op.status == Status.Active) {
             _removeActive(op);
-            attestationCenter.onStakeChange(operator, op.id, 0);
+            _notify(operator, op.id, 0);
         } else if (op.status != Status.Exiting) {
             revert NotSlashable();
         }
@@ -214,6 +214,14 @@ contract AvsGovernance is ReentrancyGuardTransient {
         emit OperatorSlashed(operator, amount);
         (bool ok,) = msg.sender.call{value: amount}("");
         if (!ok) revert TransferFailed();
+    }
+
+    /// @dev Tells the AttestationCenter an operator's new active stake and the quorum state
+    ///      after the change (it keeps a copy so that a verdict needs no call here).
+    function _notify(address operator, bytes32 id, uint256 newStake) private {
+        attestationCenter.onStakeChange(
+            operator, id, newStake, _apk[0], _apk[1], _totalStake, _activeCount
+        );
     }
 
     function _removeActive(Operator storage op) private {

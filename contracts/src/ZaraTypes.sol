@@ -62,6 +62,15 @@ interface IAvsGovernance {
 
 /// @notice What AvsGovernance tells the AttestationCenter (the reward ledger).
 interface IAttestationCenter {
-    /// @notice Reports a change of an operator's active stake (AvsGovernance only).
-    function onStakeChange(address operator, bytes32 operatorId, uint256 newStake) external;
+    /// @notice Reports a change of an operator's active stake (AvsGovernance only), with the
+    ///         aggregate G1 key, total stake and count of the active set after the change.
+    function onStakeChange(
+        address operator,
+        bytes32 operatorId,
+        uint256 newStake,
+        uint256 apkX,
+        uint256 apkY,
+        uint256 totalStake,
+        uint256 activeCount
+    ) external;
 }

@@ -279,7 +279,7 @@ contract AttestationCenterTest is ZaraFixture {
         vm.expectRevert(AvsLogic.NotAttestationCenter.selector);
         logic.afterVerdict(r);
         vm.expectRevert(AttestationCenter.NotGovernance.selector);
-        ac.onStakeChange(address(1), bytes32(uint256(1)), 1);
+        ac.onStakeChange(address(1), bytes32(uint256(1)), 1, 0, 0, 1, 1);
     }
 
     // ---- exits while a verdict is pending ---------------------------------------------------
