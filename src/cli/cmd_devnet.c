@@ -414,7 +414,24 @@ int zr_cli_main_devnet(int argc, char **argv)
         o.dir = dirbuf;
     }
     if (!strcmp(argv[1], "up"))
-        return up(&o);
+    {
+        json_t *before = NULL;
+        int was_running = load_state(o.dir, &before) == 0 && anvil_alive(before);
+        json_decref(before);
+        int rc = up(&o);
+        /* a devnet that did not come up leaves nothing running behind it (but a devnet
+         * that was already running is never touched) */
+        if (rc != 0 && !was_running) {
+            json_t *st;
+            if (load_state(o.dir, &st) == 0 && anvil_alive(st)) {
+                json_decref(st);
+                down(o.dir);
+            } else {
+                json_decref(st);
+            }
+        }
+        return rc;
+    }
     if (!strcmp(argv[1], "status"))
         return status(o.dir, o.json);
     if (!strcmp(argv[1], "down"))

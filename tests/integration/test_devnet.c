@@ -18,6 +18,7 @@ static char *dir;
 static char zara[1024];
 static json_t *state;
 static zr_chain_t *chain;
+static pid_t restarted;
 
 static json_t *run_json(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static json_t *run_json(const char *fmt, ...)
@@ -129,10 +130,12 @@ static void test_story(void **s)
     pid_t p1 = (pid_t)json_integer_value(json_object_get(json_array_get(nodes, 0), "pid"));
     assert_int_equal(kill(p1, SIGKILL), 0);
     char restart[2048], out[256];
-    snprintf(restart, sizeof restart, "cd '%s' && setsid '%s' node --config '%s' >> '%s' 2>&1 < /dev/null &",
+    snprintf(restart, sizeof restart, "cd '%s' && { setsid '%s' node --config '%s' >> '%s' 2>&1 < /dev/null & echo $!; }",
              zr_json_str(json_array_get(nodes, 0), "dir"), zara, zr_json_str(json_array_get(nodes, 0), "config"),
              zr_json_str(json_array_get(nodes, 0), "log"));
     assert_int_equal(zt_run(out, sizeof out, "%s", restart), 0);
+    restarted = (pid_t)atoi(out);
+    assert_true(restarted > 0);
 
     /* B: a copy of A's model → no improvement, 20% of the bond kept */
     claimable("optimizerB", before);
@@ -313,8 +316,13 @@ static int teardown(void **s)
     (void)s;
     char out[4096];
     zt_run(out, sizeof out, "'%s' devnet down --dir '%s' 2>&1", zara, dir);
-    /* the restarted node was not started by `devnet up`: stop it by its config path */
-    zt_run(NULL, 0, "pkill -f 'node --config %s/' 2>/dev/null", dir);
+    /* the restarted node was not started by `devnet up`: stop it by the pid we recorded */
+    if (restarted > 0) {
+        kill(restarted, SIGTERM);
+        for (int i = 0; i < 100 && kill(restarted, 0) == 0; i++)
+            usleep(50000);
+        kill(restarted, SIGKILL);
+    }
     zr_chain_free(chain);
     json_decref(state);
     zt_rmtree(dir);
