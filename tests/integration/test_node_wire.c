@@ -128,7 +128,7 @@ static int prometheus_parse(char *text, family_t *fams, int max)
             fail_msg("metrics line %d: no value: %s", lineno, line);
         char val[64] = "", ts[64] = "";
         int k = sscanf(p, " %63s %63s", val, ts);
-        double v;
+        double v = 0;
         if (k < 1 || !value_ok(val, &v))
             fail_msg("metrics line %d: bad value: %s", lineno, line);
         if (!cur)
