@@ -65,9 +65,13 @@ contract AttestationCenter is ReentrancyGuardTransient {
     struct Account {
         uint96 stake; // the operator's active stake (0 when not active), mirrored from governance
         int128 adjust; // since the last checkpoint: + performer rewards, - non-signer debits (wei)
+        uint32 index; // while active: the position of the operator id in _activeIds
     }
 
     mapping(bytes32 => Account) private _accounts;
+    /// @dev The ids of the active operators in the order of AvsGovernance's active list (the
+    ///      same pushes and swap-and-pops, driven by onStakeChange), for the performer election.
+    bytes32[] private _activeIds;
     mapping(bytes32 => uint256) private _snapshot;
     /// @notice The operator id of an operator address (its latest registration).
     mapping(address => bytes32) public operatorIdOf;
@@ -231,7 +235,7 @@ contract AttestationCenter is ReentrancyGuardTransient {
         v.apk[0] = _apkX;
         v.apk[1] = _apkY;
         v.totalStake = _totalStake;
-        v.performer = _performer(v.digest, performerSig, v.seed, seedBlock, count);
+        (v.performer, v.performerId) = _performer(v.digest, performerSig, v.seed, seedBlock, count);
 
         // The signers' pot is shared per unit of *active* stake; each non-signer is debited
         // its share at once (one storage write), and that share waits in rewardCarry.
@@ -257,6 +261,7 @@ contract AttestationCenter is ReentrancyGuardTransient {
         uint256 totalStake;
         uint256 signed;
         address performer;
+        bytes32 performerId;
         uint256 toPerformer;
         uint256 toAggregator;
         uint256 pot;
@@ -288,13 +293,28 @@ contract AttestationCenter is ReentrancyGuardTransient {
         bytes32 seed,
         uint256 seedBlock,
         uint256 count
-    ) private view returns (address performer) {
+    ) private view returns (address performer, bytes32 id) {
         performer = ECDSA.recoverCalldata(digest, sig);
+        // An operator id belongs to one address ever (keys are never reused), and it is
+        // operatorIdOf[performer] exactly while that operator is registered with it: so the
+        // ids match iff performer is AvsGovernance.activeOperatorAt(seed % count), and its
+        // mirrored stake is non-zero iff it is active.
+        id = operatorIdOf[performer];
         if (block.number <= seedBlock + PERFORMER_TIMEOUT) {
-            if (performer != governance.activeOperatorAt(uint256(seed) % count)) {
-                revert NotElectedPerformer();
+            uint256 slot;
+            bytes32 elected;
+            assembly ("memory-safe") {
+                mstore(0x00, _activeIds.slot)
+                slot := keccak256(0x00, 0x20)
             }
-        } else if (!governance.isActive(performer)) {
+            unchecked {
+                slot += uint256(seed) % count; // count == _activeIds.length
+            }
+            assembly ("memory-safe") {
+                elected := sload(slot)
+            }
+            if (id != elected) revert NotElectedPerformer();
+        } else if (_accounts[id].stake == 0) {
             revert PerformerNotActive();
         }
     }
@@ -327,7 +347,7 @@ contract AttestationCenter is ReentrancyGuardTransient {
 
     /// @dev Debits ceil(stake * delta / PRECISION) from an active operator's account and
     ///      returns its stake: one read and one write of the packed Account slot
-    ///      (stake = bits 0..95, adjust = int128 at bits 96..223).
+    ///      (stake = bits 0..95, adjust = int128 at bits 96..223, index = bits 224..255).
     function _debit(uint256 id, uint256 delta) private returns (uint256 st) {
         uint256 slot;
         uint256 word;
@@ -344,7 +364,8 @@ contract AttestationCenter is ReentrancyGuardTransient {
             int256(int128(uint128(word >> 96))) - int256((st * delta + PRECISION - 1) / PRECISION);
         if (adj < type(int128).min) revert BadParams();
         assembly ("memory-safe") {
-            sstore(slot, or(st, shl(96, and(adj, 0xffffffffffffffffffffffffffffffff))))
+            let keep := and(word, shl(224, 0xffffffff)) // index
+            sstore(slot, or(or(st, keep), shl(96, and(adj, 0xffffffffffffffffffffffffffffffff))))
         }
     }
 
@@ -377,7 +398,7 @@ contract AttestationCenter is ReentrancyGuardTransient {
         rewardCarry = SafeCast.toUint96(v.pot - v.toSigners);
         _fees += SafeCast.toUint96(v.fee); // real ETH paid by commits: < 2^96 in practice
         if (v.toPerformer != 0) {
-            _accounts[operatorIdOf[v.performer]].adjust += int128(uint128(v.toPerformer));
+            _accounts[v.performerId].adjust += int128(uint128(v.toPerformer));
         }
         if (v.toAggregator != 0) credits[msg.sender] += v.toAggregator;
     }
@@ -402,7 +423,18 @@ contract AttestationCenter is ReentrancyGuardTransient {
         _totalStake = uint128(totalStake); // AvsGovernance keeps both in these widths
         _activeCount = uint32(activeCount);
         _checkpoint(operator, operatorId);
-        _accounts[operatorId].stake = uint96(newStake);
+        Account storage a = _accounts[operatorId];
+        if (a.stake == 0 && newStake != 0) {
+            a.index = uint32(_activeIds.length);
+            _activeIds.push(operatorId);
+        } else if (a.stake != 0 && newStake == 0) {
+            uint256 i = a.index;
+            bytes32 last = _activeIds[_activeIds.length - 1];
+            _activeIds[i] = last;
+            _accounts[last].index = uint32(i);
+            _activeIds.pop();
+        }
+        a.stake = uint96(newStake);
         operatorIdOf[operator] = operatorId;
     }
 

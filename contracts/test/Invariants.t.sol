@@ -40,6 +40,9 @@ contract Handler is ZaraTest {
     bool public bestScoreDecreased;
     bool public doubleSettle;
     bool public overWithdraw;
+    /// @notice A verdict by the performer AvsGovernance elects was refused as not elected or
+    ///         not active (the AttestationCenter's copy of the active set went wrong).
+    bool public electionMismatch;
     uint256 public verdicts;
     uint256 public reveals;
     uint256 public verdictTries;
@@ -180,7 +183,12 @@ contract Handler is ZaraTest {
             try ac.submitResult(r, ps, sigma, subsetG2[signMask], ns) {
                 doubleSettle = true;
             } catch {}
-        } catch {}
+        } catch (bytes memory err) {
+            if (
+                bytes4(err) == AttestationCenter.NotElectedPerformer.selector
+                    || bytes4(err) == AttestationCenter.PerformerNotActive.selector
+            ) electionMismatch = true;
+        }
     }
 
     function _afterVerdict(EvalResult memory r, ModelSubmission.Task memory before) internal {
@@ -441,6 +449,7 @@ contract InvariantsTest is ZaraFixture {
         assertFalse(h.doubleSettle());
         assertFalse(h.bestScoreDecreased());
         assertFalse(h.overWithdraw());
+        assertFalse(h.electionMismatch()); // the performer election follows AvsGovernance
     }
 
     /// The handler's verdict path works (so the invariant runs do exercise verdicts).
