@@ -319,62 +319,74 @@ contract AttestationCenter is ReentrancyGuardTransient {
         }
     }
 
-    /// @dev Sums the non-signers' stakes and G1 keys (their ids must strictly increase) and
-    ///      debits each one its share of this verdict (see _debit).
+    /// @dev Sums the non-signers' stakes and G1 keys (their ids keccak256(abi.encode(x, y))
+    ///      must strictly increase) and debits each one ceil(stake * delta / PRECISION): one
+    ///      read and one write of its packed Account slot (stake = bits 0..95, adjust = int128
+    ///      at bits 96..223, index = bits 224..255). One assembly loop: per key a keccak for
+    ///      the id, one for the slot, and an ecAdd into scratch memory, nothing allocated.
     function _nonSigners(uint256[2][] calldata pks, uint256 delta)
         private
         returns (uint256 missing, uint256[2] memory sum)
     {
-        uint256 n = pks.length;
-        uint256 prev;
-        uint256 sx;
-        uint256 sy;
-        for (uint256 i = 0; i < n;) {
-            uint256 x = pks[i][0];
-            uint256 y = pks[i][1];
-            uint256 id = _keyId(x, y);
-            if (id <= prev) revert NonSignersNotSorted();
-            prev = id;
-            uint256 st = _debit(id, delta);
-            (sx, sy) = BN254.addXY(sx, sy, x, y);
-            unchecked {
-                missing += st; // each stake < 2^96
-                ++i;
+        uint256 failure; // 0 none, else which check failed (the first one, in key order)
+        assembly ("memory-safe") {
+            // m: running sum (x, y) then the next key (x, y): the ecAdd input and output
+            let m := mload(0x40)
+            mstore(m, 0)
+            mstore(add(m, 0x20), 0)
+            let prev := 0
+            let p := pks.offset
+            // the ABI decoder checked that pks.length keys of 64 bytes are in the calldata
+            for { let end := add(p, shl(6, pks.length)) } lt(p, end) { p := add(p, 0x40) } {
+                calldatacopy(add(m, 0x40), p, 0x40)
+                let id := keccak256(add(m, 0x40), 0x40)
+                if iszero(gt(id, prev)) {
+                    failure := 1
+                    break
+                }
+                prev := id
+                mstore(0x00, id)
+                mstore(0x20, _accounts.slot)
+                let slot := keccak256(0x00, 0x40)
+                let word := sload(slot)
+                let st := and(word, 0xffffffffffffffffffffffff)
+                if iszero(st) {
+                    failure := 2
+                    break
+                }
+                // adjust - ceil(st * delta / PRECISION) in int256: st < 2^96 and delta < 2^160,
+                // so st * delta + PRECISION - 1 < 2^256 and the difference cannot overflow
+                let adj :=
+                    sub(
+                        signextend(15, shr(96, word)),
+                        div(add(mul(st, delta), sub(PRECISION, 1)), PRECISION)
+                    )
+                if slt(adj, not(0x7fffffffffffffffffffffffffffffff)) {
+                    failure := 3 // below type(int128).min
+                    break
+                }
+                // keep stake and index, replace adjust
+                sstore(
+                    slot,
+                    or(
+                        and(word, not(shl(96, 0xffffffffffffffffffffffffffffffff))),
+                        shl(96, and(adj, 0xffffffffffffffffffffffffffffffff))
+                    )
+                )
+                if iszero(staticcall(gas(), 0x06, m, 0x80, m, 0x40)) {
+                    failure := 4
+                    break
+                }
+                missing := add(missing, st) // each stake < 2^96, fewer than 2^32 keys
             }
+            mstore(sum, mload(m))
+            mstore(add(sum, 0x20), mload(add(m, 0x20)))
         }
-        sum = [sx, sy];
-    }
-
-    /// @dev Debits ceil(stake * delta / PRECISION) from an active operator's account and
-    ///      returns its stake: one read and one write of the packed Account slot
-    ///      (stake = bits 0..95, adjust = int128 at bits 96..223, index = bits 224..255).
-    function _debit(uint256 id, uint256 delta) private returns (uint256 st) {
-        uint256 slot;
-        uint256 word;
-        assembly ("memory-safe") {
-            mstore(0x00, id)
-            mstore(0x20, _accounts.slot)
-            slot := keccak256(0x00, 0x40)
-            word := sload(slot)
-        }
-        st = word & type(uint96).max;
-        if (st == 0) revert NonSignerNotActive();
-        // st < 2^96 and delta < 2^160: no overflow
-        int256 adj =
-            int256(int128(uint128(word >> 96))) - int256((st * delta + PRECISION - 1) / PRECISION);
-        if (adj < type(int128).min) revert BadParams();
-        assembly ("memory-safe") {
-            let keep := and(word, shl(224, 0xffffffff)) // index
-            sstore(slot, or(or(st, keep), shl(96, and(adj, 0xffffffffffffffffffffffffffffffff))))
-        }
-    }
-
-    /// @dev keccak256(abi.encode(x, y)) without allocating memory.
-    function _keyId(uint256 x, uint256 y) private pure returns (uint256 id) {
-        assembly ("memory-safe") {
-            mstore(0x00, x)
-            mstore(0x20, y)
-            id := keccak256(0x00, 0x40)
+        if (failure != 0) {
+            if (failure == 1) revert NonSignersNotSorted();
+            if (failure == 2) revert NonSignerNotActive();
+            if (failure == 3) revert BadParams();
+            revert BN254.PrecompileFailed();
         }
     }
 

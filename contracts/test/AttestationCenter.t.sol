@@ -357,6 +357,31 @@ contract AttestationCenterTest is ZaraFixture {
         assertEq(ac.withdrawable(ops[ns].addr), share2);
     }
 
+    /// A non-signer is debited its share rounded up: ceil(stake * delta / 1e18).
+    function test_nonSignerDebitRoundsUp() public {
+        uint256 id = submit(taskId);
+        EvalResult memory r = resultFor(id, 0, 2e18, 1e18);
+        uint256 p = electedPerformer(r.seed);
+        uint256 ns = (p + 2) % 3;
+        vm.deal(ops[ns].addr, 1);
+        vm.prank(ops[ns].addr);
+        gov.topUp{value: 1}(); // stake 1 ether + 1 wei: stake * delta is not a multiple of 1e18
+        vm.deal(ops[p].addr, 1 ether);
+        vm.prank(ops[p].addr);
+        gov.topUp{value: 1 ether}(); // keeps the quorum: 3 of 4 ether + 1 wei signed
+        (bytes memory ps, uint256[2] memory sg, uint256[4] memory a2, uint256[2][] memory nsk) =
+            attest(r, _pair(p, (p + 1) % 3));
+        uint256 pot = uint256(0.0085 ether) + ac.rewardCarry();
+        _submitAs(aggregatorAddr, r, ps, sg, a2, nsk);
+        uint256 delta = pot * 1e18 / (4 ether + 1);
+        uint256 product = (1 ether + 1) * delta;
+        assertTrue(product % 1e18 != 0);
+        (uint256 stake, int256 adjust,) = ac.account(ops[ns].id);
+        assertEq(stake, 1 ether + 1);
+        assertEq(adjust, -int256(product / 1e18 + 1));
+        assertEq(ac.withdrawable(ops[ns].addr), 0);
+    }
+
     function test_rewardsSurviveStakeChanges() public {
         uint256 id = submit(taskId);
         verdict(resultFor(id, 0, 2e18, 1e18));
