@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../../contracts"
 export PATH="$(cd .. && pwd)/node_modules/.bin:$PATH"
-echo "contracts gas (execution gas of the call, without the 21000 base and calldata)"
+echo "contracts gas (each call as its own transaction: 21000 + calldata + execution, unless marked)"
 forge test --isolate --match-contract GasBenchTest -vv 2>&1 |
   sed -n 's/^  \(.*[a-z].*\) \([0-9][0-9]*\)$/  \2  \1/p'
 echo
