@@ -24,6 +24,12 @@ library BN254 {
     uint256 internal constant G2_Y0 =
         8495653923123431417604973247489272438418190587263600148770280649306958101930;
 
+    /// @dev −G2's y coordinate (p − y), precompile order.
+    uint256 private constant NEG_G2_Y1 =
+        17805874995975841540914202342111839520379459829704422454583296818431106115052;
+    uint256 private constant NEG_G2_Y0 =
+        13392588948715843804641432497768002650278120570034223513918757245338268106653;
+
     /// @dev (p + 1) / 4, the exponent of the square root in Fp (p = 3 mod 4).
     uint256 private constant SQRT_EXP =
         5472060717959818805561601436314318772174077789324455915672259473661306552146;
@@ -145,14 +151,18 @@ library BN254 {
     /// @notice Try-and-increment hash of a 32-byte digest onto G1 (EigenLayer convention):
     ///         x = digest mod p; y = (x^3+3)^((p+1)/4); accept if y^2 = x^3+3, else x += 1.
     function hashToG1(bytes32 digest) internal view returns (uint256[2] memory) {
-        uint256 x = uint256(digest) % P;
+        (uint256 x, uint256 y) = _hashToG1XY(digest);
+        return [x, y];
+    }
+
+    function _hashToG1XY(bytes32 digest) private view returns (uint256 x, uint256 y) {
+        x = uint256(digest) % P;
         while (true) {
             uint256 beta = addmod(mulmod(mulmod(x, x, P), x, P), 3, P);
-            uint256 y = _sqrtCandidate(beta);
-            if (mulmod(y, y, P) == beta) return [x, y];
+            y = _sqrtCandidate(beta);
+            if (mulmod(y, y, P) == beta) return (x, y);
             x = addmod(x, 1, P);
         }
-        revert(); // unreachable
     }
 
     /// @notice γ = keccak256(m ‖ apkG1 ‖ apkG2 ‖ sigma) mod r, 288 bytes hashed.
@@ -174,15 +184,50 @@ library BN254 {
     /// @notice Checks the BLS signature sigma on m by the keys (apkG1, apkG2):
     ///         e(sigma + γ·apkG1, −G2) · e(H(m) + γ·G1, apkG2) = 1.
     /// @dev Returns false on a wrong signature; reverts (PrecompileFailed) on malformed points.
+    ///      γ, the four precompile calls and the pairing input share one scratch buffer of 12
+    ///      words past the free memory pointer (nothing is allocated).
     function verify(
         bytes32 m,
         uint256[2] memory apkG1,
         uint256[4] memory apkG2,
         uint256[2] memory sigma
-    ) internal view returns (bool) {
-        uint256 gm = gamma(m, apkG1, apkG2, sigma);
-        uint256[2] memory lhs = add(sigma, mul(apkG1, gm));
-        uint256[2] memory rhs = add(hashToG1(m), mul(g1(), gm));
-        return pairing2(lhs, [G2_X1, G2_X0, P - G2_Y1, P - G2_Y0], rhs, apkG2);
+    ) internal view returns (bool valid) {
+        (uint256 hx, uint256 hy) = _hashToG1XY(m);
+        bool ok;
+        assembly ("memory-safe") {
+            let b := mload(0x40)
+            // γ = keccak256(m ‖ apkG1 ‖ apkG2 ‖ sigma) mod r
+            mstore(b, m)
+            mstore(add(b, 0x20), mload(apkG1))
+            mstore(add(b, 0x40), mload(add(apkG1, 0x20)))
+            mcopy(add(b, 0x60), apkG2, 0x80)
+            mcopy(add(b, 0xe0), sigma, 0x40)
+            let gm := mod(keccak256(b, 0x120), R)
+            // words 0-1: sigma + γ·apkG1
+            mstore(add(b, 0x40), mload(apkG1))
+            mstore(add(b, 0x60), mload(add(apkG1, 0x20)))
+            mstore(add(b, 0x80), gm)
+            ok := staticcall(gas(), 0x07, add(b, 0x40), 0x60, add(b, 0x40), 0x40)
+            mstore(b, mload(sigma))
+            mstore(add(b, 0x20), mload(add(sigma, 0x20)))
+            ok := and(ok, staticcall(gas(), 0x06, b, 0x80, b, 0x40))
+            // words 6-7: H(m) + γ·G1
+            mstore(add(b, 0xc0), 1)
+            mstore(add(b, 0xe0), 2)
+            mstore(add(b, 0x100), gm)
+            ok := and(ok, staticcall(gas(), 0x07, add(b, 0xc0), 0x60, add(b, 0xc0), 0x40))
+            mstore(add(b, 0x100), hx)
+            mstore(add(b, 0x120), hy)
+            ok := and(ok, staticcall(gas(), 0x06, add(b, 0xc0), 0x80, add(b, 0xc0), 0x40))
+            // words 2-5: −G2; words 8-11: apkG2
+            mstore(add(b, 0x40), G2_X1)
+            mstore(add(b, 0x60), G2_X0)
+            mstore(add(b, 0x80), NEG_G2_Y1)
+            mstore(add(b, 0xa0), NEG_G2_Y0)
+            mcopy(add(b, 0x100), apkG2, 0x80)
+            ok := and(ok, staticcall(gas(), 0x08, b, 0x180, b, 0x20))
+            valid := eq(mload(b), 1)
+        }
+        if (!ok) revert PrecompileFailed();
     }
 }
