@@ -244,7 +244,9 @@ contract AttestationCenter is ReentrancyGuardTransient {
         (uint256 missing, uint256[2] memory nsSum) = _nonSigners(nonSignerPks, v.delta);
         v.signed = v.totalStake - missing;
         if (v.signed * QUORUM_DEN < v.totalStake * QUORUM_NUM) revert QuorumNotReached();
-        if (!BN254.verify(v.digest, BN254.add(v.apk, BN254.negate(nsSum)), apkG2, sigma)) {
+        // signers' key = apk - sum of the non-signers' keys (nothing to subtract when all signed)
+        if (nsSum[0] != 0 || nsSum[1] != 0) v.apk = BN254.add(v.apk, BN254.negate(nsSum));
+        if (!BN254.verify(v.digest, v.apk, apkG2, sigma)) {
             revert BadAggregateSignature();
         }
         _credit(v);
@@ -406,8 +408,9 @@ contract AttestationCenter is ReentrancyGuardTransient {
         // reserved for the signers: delta per unit of their stake, rounded up so that the
         // operators' accruals (each rounded down, but over summed deltas) never exceed it
         v.toSigners = Math.mulDiv(v.delta, v.signed, PRECISION, Math.Rounding.Ceil);
-        accRewardPerStake += uint160(v.delta);
-        rewardCarry = SafeCast.toUint96(v.pot - v.toSigners);
+        uint160 acc = accRewardPerStake + uint160(v.delta);
+        uint96 carry = SafeCast.toUint96(v.pot - v.toSigners);
+        (accRewardPerStake, rewardCarry) = (acc, carry); // one slot, written once
         _fees += SafeCast.toUint96(v.fee); // real ETH paid by commits: < 2^96 in practice
         if (v.toPerformer != 0) {
             _accounts[v.performerId].adjust += int128(uint128(v.toPerformer));
