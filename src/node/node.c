@@ -136,6 +136,10 @@ int zr_node_new(zr_node_t **out, const zr_node_config_t *cfg, char *err, size_t 
         goto fail;
     }
 
+    if ((rc = zr__eval_pool_start(n)) != 0) {
+        snprintf(err, err_cap, "cannot start the evaluator's threads");
+        goto fail;
+    }
     n->metrics = zr_metrics_new();
     if (!n->metrics || zr__node_metrics_declare(n->metrics) != 0) {
         rc = ZR_ENOMEM;
@@ -177,6 +181,7 @@ void zr_node_free(zr_node_t *n)
     if (!n)
         return;
     zr_httpd_stop(n->http.server);
+    zr__eval_pool_free(n); /* before anything a job could still be using */
     zr__node_aggregate_free(n); /* its wallet borrows the chain's RPC handle */
     zr_chain_free(n->chain);
     zr_chain_free(n->rpc_chain);
@@ -193,6 +198,7 @@ void zr_node_free(zr_node_t *n)
 void zr_node_stop(zr_node_t *n)
 {
     n->stop = 1;
+    n->eval_cancel = 1; /* async-signal-safe: the workers are joined by zr_node_free */
 }
 
 int zr_node_http_port(const zr_node_t *n)

@@ -4,7 +4,9 @@
 // challenger and incumbent on the seed, record the result (one per round, never re-signed
 // differently), sign it with BLS and queue it to every aggregator; the elected performer
 // (or anyone after the timeout) also signs it with ECDSA. Blind attestation: the result
-// signed is always the one computed here.
+// signed is always the one computed here. The evaluation itself runs on a small pool of
+// worker threads; the main loop prepares each job (inputs fetched and verified, seed and
+// incumbent fixed) and, on a later pass, records, signs and queues the finished results.
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +18,162 @@
 #define MAX_ARCH (4u << 20)
 #define MAX_SCRIPT (1u << 20)
 #define MAX_PARAMS (256u << 20)
+
+/* ---- the worker pool: only zr_eval_run runs on the workers ---------------------------- */
+enum { JOB_QUEUED, JOB_RUNNING, JOB_DONE };
+
+typedef struct eval_job {
+    struct eval_job *next;
+    int state; /* JOB_*, guarded by the pool's mu */
+    zr_sub_row_t row;
+    uint64_t inc_id, seed_block;
+    zr_proto_result_t r; /* ids and seed fixed; scores filled in by finish() */
+    zr_buf_t arch, script, params, incumbent;
+    zr_eval_limits_t lim;
+    zr_eval_result_t res;
+    int rc;     /* of zr_eval_run */
+    int64_t ms; /* evaluation time */
+} eval_job_t;
+
+struct zr__eval_pool {
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    pthread_t *th;
+    size_t n_th;
+    int quit;
+    eval_job_t *jobs; /* every job not yet collected, oldest first */
+};
+
+static void job_free(eval_job_t *j)
+{
+    if (!j)
+        return;
+    zr_buf_cleanup(&j->arch);
+    zr_buf_cleanup(&j->script);
+    zr_buf_cleanup(&j->params);
+    zr_buf_cleanup(&j->incumbent);
+    free(j);
+}
+
+static void *worker(void *arg)
+{
+    struct zr__eval_pool *p = arg;
+    pthread_mutex_lock(&p->mu);
+    for (;;) {
+        eval_job_t *j = p->jobs;
+        while (j && j->state != JOB_QUEUED)
+            j = j->next;
+        if (p->quit)
+            break;
+        if (!j) {
+            pthread_cond_wait(&p->cv, &p->mu);
+            continue;
+        }
+        j->state = JOB_RUNNING;
+        pthread_mutex_unlock(&p->mu);
+        zr_eval_input_t in = {.arch_json = (const char *)j->arch.data, .arch_len = j->arch.len,
+                              .params = j->params.data, .params_len = j->params.len,
+                              .incumbent = j->incumbent.data, .incumbent_len = j->incumbent.len,
+                              .script = (const char *)j->script.data, .script_len = j->script.len};
+        memcpy(in.seed, j->r.seed, 32);
+        int64_t t0 = zr__now_ms();
+        j->rc = zr_eval_run(&j->res, &in, &j->lim, NULL, NULL);
+        j->ms = zr__now_ms() - t0;
+        pthread_mutex_lock(&p->mu);
+        j->state = JOB_DONE;
+    }
+    pthread_mutex_unlock(&p->mu);
+    return NULL;
+}
+
+int zr__eval_pool_start(zr_node_t *n)
+{
+    struct zr__eval_pool *p = calloc(1, sizeof *p);
+    size_t want = n->cfg.eval_threads > 0 ? (size_t)n->cfg.eval_threads : 1;
+    if (!p || !(p->th = calloc(want, sizeof *p->th))) {
+        free(p);
+        return ZR_ENOMEM;
+    }
+    pthread_mutex_init(&p->mu, NULL);
+    pthread_cond_init(&p->cv, NULL);
+    n->pool = p;
+    for (; p->n_th < want; p->n_th++)
+        if (pthread_create(&p->th[p->n_th], NULL, worker, p) != 0)
+            return ZR_ENOMEM; /* zr__eval_pool_free joins the ones started */
+    return 0;
+}
+
+void zr__eval_pool_free(zr_node_t *n)
+{
+    struct zr__eval_pool *p = n->pool;
+    if (!p)
+        return;
+    n->eval_cancel = 1; /* a running evaluation stops at its next check */
+    pthread_mutex_lock(&p->mu);
+    p->quit = 1;
+    pthread_cond_broadcast(&p->cv);
+    pthread_mutex_unlock(&p->mu);
+    for (size_t i = 0; i < p->n_th; i++)
+        pthread_join(p->th[i], NULL);
+    /* unfinished or uncollected jobs are dropped: nothing was signed, a restart redoes them */
+    while (p->jobs) {
+        eval_job_t *j = p->jobs;
+        p->jobs = j->next;
+        job_free(j);
+    }
+    pthread_cond_destroy(&p->cv);
+    pthread_mutex_destroy(&p->mu);
+    free(p->th);
+    free(p);
+    n->pool = NULL;
+}
+
+/* Whether a job of this submission is queued, running or not yet collected. */
+static int in_flight(zr_node_t *n, uint64_t sub_id)
+{
+    struct zr__eval_pool *p = n->pool;
+    int found = 0;
+    pthread_mutex_lock(&p->mu);
+    for (eval_job_t *j = p->jobs; j && !found; j = j->next)
+        found = j->row.submission_id == sub_id;
+    pthread_mutex_unlock(&p->mu);
+    return found;
+}
+
+static void submit(zr_node_t *n, eval_job_t *job)
+{
+    struct zr__eval_pool *p = n->pool;
+    job->state = JOB_QUEUED;
+    job->next = NULL;
+    pthread_mutex_lock(&p->mu);
+    eval_job_t **tail = &p->jobs;
+    while (*tail)
+        tail = &(*tail)->next;
+    *tail = job;
+    pthread_cond_signal(&p->cv);
+    pthread_mutex_unlock(&p->mu);
+}
+
+/* Unlinks and returns the finished jobs, oldest first. */
+static eval_job_t *take_done(zr_node_t *n)
+{
+    struct zr__eval_pool *p = n->pool;
+    eval_job_t *done = NULL, **dt = &done;
+    pthread_mutex_lock(&p->mu);
+    for (eval_job_t **pp = &p->jobs; *pp;) {
+        eval_job_t *j = *pp;
+        if (j->state != JOB_DONE) {
+            pp = &j->next;
+            continue;
+        }
+        *pp = j->next;
+        j->next = NULL;
+        *dt = j;
+        dt = &j->next;
+    }
+    pthread_mutex_unlock(&p->mu);
+    return done;
+}
 
 static int fetch(zr_node_t *n, const char *cid_text, size_t max, zr_buf_t *out)
 {
@@ -126,11 +284,16 @@ static int seed_ready(const zr_node_t *n, uint64_t seed_block)
     return n->head >= seed_block + (uint64_t)n->cfg.confirmations;
 }
 
-/* Evaluates one submission against the current best and publishes the signed result. */
+static int finish(zr_node_t *n, eval_job_t *job);
+
+/* Prepares the evaluation of one submission against the current best and hands it to the
+ * pool (a round evaluated before is re-published from the database instead). */
 static int evaluate_one(zr_node_t *n, const zr_sub_row_t *row)
 {
     zr_task_t task;
     zr_submission_t sub;
+    if (in_flight(n, row->submission_id))
+        return 0; /* queued or running: collected on a later pass */
     int rc = zr_chain_get_submission(n->chain, row->submission_id, &sub);
     if (rc)
         return rc;
@@ -207,13 +370,20 @@ static int evaluate_one(zr_node_t *n, const zr_sub_row_t *row)
             return rc; /* the attestation is still not queued: retried on the next pass */
         return zr_nodedb_sub_set_state(n->db, row->submission_id, ZR_SUB_EVALUATED, inc_id);
     }
-    zr_buf_reset(&existing);
+    zr_buf_cleanup(&existing);
+    zr_buf_cleanup(&sigs);
 
-    zr_buf_t arch, script, params, incumbent;
-    zr_buf_init(&arch, 0);
-    zr_buf_init(&script, 0);
-    zr_buf_init(&params, 0);
-    zr_buf_init(&incumbent, 0);
+    eval_job_t *job = calloc(1, sizeof *job);
+    if (!job)
+        return ZR_ENOMEM;
+    job->row = *row;
+    job->inc_id = inc_id;
+    job->seed_block = sub.seed_block;
+    job->r = r;
+    zr_buf_init(&job->arch, 0);
+    zr_buf_init(&job->script, 0);
+    zr_buf_init(&job->params, 0);
+    zr_buf_init(&job->incumbent, 0);
     char inc_cid[129];
     if (inc_id == 0) {
         snprintf(inc_cid, sizeof inc_cid, "%s", task.init_cid);
@@ -222,53 +392,74 @@ static int evaluate_one(zr_node_t *n, const zr_sub_row_t *row)
         if ((rc = zr_nodedb_sub_get(n->db, inc_id, &best)) != 0) {
             ZR_WARN("evaluator.unknown_incumbent", "submission=%llu incumbent=%llu",
                     (unsigned long long)row->submission_id, (unsigned long long)inc_id);
-            goto done;
+            goto fail;
         }
         snprintf(inc_cid, sizeof inc_cid, "%s", best.params_cid);
     }
-    if ((rc = fetch(n, task.arch_cid, MAX_ARCH, &arch)) || (rc = fetch(n, task.eval_cid, MAX_SCRIPT, &script)) ||
-        (rc = fetch(n, inc_cid, MAX_PARAMS, &incumbent)))
-        goto done; /* the owner's or the incumbent's files: retried on the next pass */
-    int params_rc = fetch(n, row->params_cid, MAX_PARAMS, &params);
-
-    zr_eval_result_t res;
-    memset(&res, 0, sizeof res);
+    if ((rc = fetch(n, task.arch_cid, MAX_ARCH, &job->arch)) || (rc = fetch(n, task.eval_cid, MAX_SCRIPT, &job->script)) ||
+        (rc = fetch(n, inc_cid, MAX_PARAMS, &job->incumbent)))
+        goto fail; /* the owner's or the incumbent's files: retried on the next pass */
+    int params_rc = fetch(n, row->params_cid, MAX_PARAMS, &job->params);
     if (params_rc == ZR_ECID || params_rc == ZR_EOBJTOOBIG || params_rc == ZR_EHASHMISMATCH) {
         /* a challenger whose parameters cannot exist or exceed the limits is invalid */
-        res.status = ZR_EVAL_INVALID_MODEL;
-    } else if (params_rc) {
+        job->res.status = ZR_EVAL_INVALID_MODEL;
+        job->rc = 0;
+        job->ms = -1; /* not evaluated */
+        rc = finish(n, job);
+        job_free(job);
+        return rc;
+    }
+    if (params_rc) {
         rc = params_rc; /* not (yet) available: retried on the next pass */
-        goto done;
-    } else {
-        zr_eval_limits_t lim;
-        zr_eval_limits_default(&lim);
-        lim.budget = (uint64_t)n->cfg.eval_budget;
-        lim.mem_cap = (size_t)n->cfg.eval_memory_mb << 20;
-        lim.wall_ms = (uint32_t)n->cfg.eval_timeout_s * 1000u;
-        lim.threads = (uint32_t)n->cfg.eval_threads;
-        zr_eval_input_t in = {.arch_json = (const char *)arch.data, .arch_len = arch.len, .params = params.data,
-                              .params_len = params.len, .incumbent = incumbent.data,
-                              .incumbent_len = incumbent.len, .script = (const char *)script.data,
-                              .script_len = script.len};
-        memcpy(in.seed, seed, 32);
-        int64_t t0 = zr__now_ms();
-        if ((rc = zr_eval_run(&res, &in, &lim, NULL, NULL)) != 0) {
-            ZR_ERROR("evaluator.host_failed", "submission=%llu err=%s", (unsigned long long)row->submission_id,
-                     zr_err_name(rc));
-            goto done;
-        }
-        zr_metrics_observe(n->metrics, "zara_evaluation_seconds", (double)(zr__now_ms() - t0) / 1000.0, NULL);
+        goto fail;
     }
-    r.status = (uint8_t)res.status;
-    if (res.status == ZR_EVAL_OK) {
-        memcpy(r.challenger_score, res.challenger_wad, 32);
-        memcpy(r.incumbent_score, res.incumbent_wad, 32);
-        memcpy(r.outputs_digest, res.outputs_digest, 32);
+    zr_eval_limits_default(&job->lim);
+    job->lim.budget = (uint64_t)n->cfg.eval_budget;
+    job->lim.mem_cap = (size_t)n->cfg.eval_memory_mb << 20;
+    job->lim.wall_ms = (uint32_t)n->cfg.eval_timeout_s * 1000u;
+    /* the pool runs eval_threads evaluations side by side, one thread each (with the
+     * default single worker this is the same as before) */
+    job->lim.threads = 1;
+    job->lim.cancel = &n->eval_cancel;
+    submit(n, job);
+    ZR_DEBUG("evaluator.queued", "submission=%llu incumbent=%llu", (unsigned long long)row->submission_id,
+             (unsigned long long)inc_id);
+    return 0;
+fail:
+    job_free(job);
+    return rc;
+}
+
+/* What follows an evaluation (main thread): record the result once per round, sign it
+ * with BLS, queue it to the aggregators, maybe propose, mark the round evaluated. */
+static int finish(zr_node_t *n, eval_job_t *job)
+{
+    const zr_sub_row_t *row = &job->row;
+    const zr_eval_result_t *res = &job->res;
+    zr_proto_result_t *rp = &job->r;
+    uint64_t inc_id = job->inc_id;
+    int rc;
+    if (job->rc != 0) {
+        ZR_ERROR("evaluator.host_failed", "submission=%llu err=%s", (unsigned long long)row->submission_id,
+                 zr_err_name(job->rc));
+        return job->rc; /* retried on the next pass */
     }
-    zr_metrics_add(n->metrics, "zara_evaluations_total", 1, "status", zr_eval_status_name(res.status), NULL);
+    zr_sub_row_t now;
+    if (zr_nodedb_sub_get(n->db, row->submission_id, &now) == 0 &&
+        (now.state == ZR_SUB_SETTLED || now.state == ZR_SUB_EXPIRED))
+        return 0; /* the watcher saw it settle or expire while it was being evaluated */
+    if (job->ms >= 0)
+        zr_metrics_observe(n->metrics, "zara_evaluation_seconds", (double)job->ms / 1000.0, NULL);
+    rp->status = (uint8_t)res->status;
+    if (res->status == ZR_EVAL_OK) {
+        memcpy(rp->challenger_score, res->challenger_wad, 32);
+        memcpy(rp->incumbent_score, res->incumbent_wad, 32);
+        memcpy(rp->outputs_digest, res->outputs_digest, 32);
+    }
+    zr_metrics_add(n->metrics, "zara_evaluations_total", 1, "status", zr_eval_status_name(res->status), NULL);
 
     uint8_t digest[32];
-    zr_proto_result_digest(digest, &r, n->dep.chain_id, n->dep.attestation_center);
+    zr_proto_result_digest(digest, rp, n->dep.chain_id, n->dep.attestation_center);
     zr_bn254_g1_t sigma;
     zr_bls_sign(&sigma, &n->bls_sk, digest);
     uint8_t sig_raw[64];
@@ -278,41 +469,48 @@ static int evaluate_one(zr_node_t *n, const zr_sub_row_t *row)
     hex0x(addr_h, n->addr, 20);
     hex0x(dig_h, digest, 32);
 
-    json_t *rj = zr_proto_result_to_json(&r);
+    zr_buf_t existing;
+    zr_buf_init(&existing, 1 << 20);
+    json_t *rj = zr_proto_result_to_json(rp);
     char *result_json = json_dumps(rj, JSON_COMPACT | JSON_SORT_KEYS);
     char sigs_json[256];
     snprintf(sigs_json, sizeof sigs_json, "{\"bls\":\"%s\",\"digest\":\"%s\"}", sig_hex, dig_h);
-    rc = result_json ? zr_nodedb_result_put(n->db, row->submission_id, inc_id, seed, result_json, sigs_json, &existing)
+    rc = result_json ? zr_nodedb_result_put(n->db, row->submission_id, inc_id, rp->seed, result_json, sigs_json,
+                                            &existing)
                      : ZR_ENOMEM;
     free(result_json);
+    zr_buf_cleanup(&existing);
     if (rc) {
         json_decref(rj);
         ZR_ERROR("attester.refused_to_resign", "submission=%llu err=%s", (unsigned long long)row->submission_id,
                  zr_err_name(rc));
-        goto done;
+        return rc;
     }
     ZR_INFO("evaluator.result", "task=%llu submission=%llu incumbent=%llu status=%s challenger=%.9f incumbent_score=%.9f "
             "digest=%s",
             (unsigned long long)row->task_id, (unsigned long long)row->submission_id, (unsigned long long)inc_id,
-            zr_eval_status_name(res.status), res.challenger_score, res.incumbent_score, dig_h);
+            zr_eval_status_name(res->status), res->challenger_score, res->incumbent_score, dig_h);
     json_t *params_msg = json_pack("{s:o, s:s, s:s}", "result", rj, "operator", addr_h, "signature", sig_hex);
     if ((rc = send_to_aggregators(n, "zara_submitAttestation", params_msg)) == 0) {
         zr_metrics_add(n->metrics, "zara_attestations_sent_total", 1, NULL);
-        maybe_propose(n, &r, digest, row->submission_id, inc_id, sub.seed_block);
+        maybe_propose(n, rp, digest, row->submission_id, inc_id, job->seed_block);
         rc = zr_nodedb_sub_set_state(n->db, row->submission_id, ZR_SUB_EVALUATED, inc_id);
     }
-done:
-    zr_buf_cleanup(&existing);
-    zr_buf_cleanup(&sigs);
-    zr_buf_cleanup(&arch);
-    zr_buf_cleanup(&script);
-    zr_buf_cleanup(&params);
-    zr_buf_cleanup(&incumbent);
     return rc;
 }
 
 int zr__node_evaluate_step(zr_node_t *n)
 {
+    for (eval_job_t *j = take_done(n), *next; j; j = next) {
+        next = j->next;
+        if (!n->stop) {
+            int rc = finish(n, j);
+            if (rc)
+                ZR_DEBUG("evaluator.retry_later", "submission=%llu err=%s",
+                         (unsigned long long)j->row.submission_id, zr_err_name(rc));
+        }
+        job_free(j);
+    }
     zr_sub_row_t rows[32];
     int states[2] = {ZR_SUB_REVEALED, ZR_SUB_EVALUATED};
     for (int s = 0; s < 2 && !n->stop; s++) {

@@ -79,6 +79,8 @@ struct zr_node {
     uint64_t head;
     volatile sig_atomic_t stop;
     struct zr__agg_state *agg; /* aggregator: results sent and not yet mined (node_agg.c) */
+    struct zr__eval_pool *pool; /* evaluator worker threads and their jobs (node_eval.c) */
+    volatile int eval_cancel;   /* set on stop: running evaluations end with no result */
 };
 
 /* Refreshes the operator cache from the chain (main thread; takes mu for the swap). */
@@ -86,7 +88,12 @@ int zr__node_refresh_operators(zr_node_t *n);
 /* Looks up an active operator by address under mu; copies it into out. 0 or ZR_ENOENT. */
 int zr__node_find_operator(zr_node_t *n, const uint8_t addr[20], zr_operator_t *out);
 
-/* Evaluator + attester + performer: evaluates every submission whose turn has come. */
+/* Starts the evaluator's eval_threads worker threads (0 or ZR_ENOMEM). */
+int zr__eval_pool_start(zr_node_t *n);
+/* Cancels running evaluations, joins the workers and drops unfinished jobs. */
+void zr__eval_pool_free(zr_node_t *n);
+/* Evaluator + attester + performer: publishes the evaluations the pool finished, then hands
+ * every submission whose turn has come to the pool. */
 int zr__node_evaluate_step(zr_node_t *n);
 /* Aggregator: aggregates and submits results that reached quorum. */
 int zr__node_aggregate_step(zr_node_t *n);
