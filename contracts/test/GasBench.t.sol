@@ -101,7 +101,7 @@ contract GasBenchTest is ZaraFixture {
         uint256 taskId = createEthTask();
         submit(taskId); // warms the counters
         bytes32 salt = keccak256("salt");
-        string memory cid = "bafkreigasbenchparamsxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx";
+        string memory cid = "bafkreibqymzntwso2c7az3zrlhxi7323aaetkks2y7vtp4oid2k7vib6ny";
         bytes32 c = keccak256(abi.encode(taskId, optimizer, keccak256(bytes(cid)), salt));
         vm.prank(optimizer);
         uint256 id = ms.commit{value: 0.11 ether}(taskId, c);
